@@ -1,0 +1,6 @@
+export * from './types.js';
+export * from './jwt-auth.js';
+export * from './metrics.js';
+export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
+export { assertNativeUws } from './uws.js';
+export { errorResponse } from './http.js';

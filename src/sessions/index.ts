@@ -1,0 +1,4 @@
+import type { SessionFactory } from './define-session.js';
+
+/** Every session type the server serves. Adding one is one line here. */
+export const sessionTypes: readonly SessionFactory[] = [];

@@ -1,0 +1,2 @@
+export * from './types.js';
+export { createSqliteStore, type SqliteStore } from './sqlite-store.js';
