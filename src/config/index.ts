@@ -1,26 +1,13 @@
 /**
  * Every user-facing limit, timer and default in one place. Each one can be
  * overridden by the environment variable of the same name (see README, "Configuration").
+ * A session type with settings of its own adds a section: `src/config/<name>.ts`
+ * exporting `load<Name>Config(env)`, and one line below.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
-type Env = Record<string, string | undefined>;
-
-function int(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new Error(`config: ${name} must be a non-negative integer, got "${raw}"`);
-  }
-  return value;
-}
-
-function str(env: Env, name: string, fallback: string): string {
-  const raw = env[name];
-  return raw === undefined || raw === '' ? fallback : raw;
-}
+import { int, str, type Env } from './env.js';
 
 export function loadConfig(env: Env = process.env) {
   const production = env.NODE_ENV === 'production';

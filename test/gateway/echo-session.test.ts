@@ -1,0 +1,84 @@
+import t from 'tap';
+import * as io from 'io-ts';
+import { assign, emit, setup } from 'xstate';
+import { codecsByTag, decodeTagged, parseObject } from '../../src/protocol/index.js';
+import { defineActorKind, join, out } from '../../src/runtime/index.js';
+import { defineSession, type SessionFactory } from '../../src/sessions/define-session.js';
+import { connect, http } from '../support/client.js';
+import { startServer } from '../support/server.js';
+
+// A minimal session type exercising the whole path: decode → bus → actor → reply / fan-out.
+const Hello = io.type({ type: io.literal('hello'), room: io.string, text: io.string });
+const Boom = io.type({ type: io.literal('boom'), room: io.string });
+const codecs = codecsByTag([Hello, Boom]);
+
+const roomMachine = setup({
+  types: { context: {} as { count: number }, events: {} as { type: string; text?: string; $from: { member?: string } } },
+}).createMachine({
+  context: { count: 0 },
+  on: {
+    hello: {
+      actions: [
+        assign({ count: ({ context }) => context.count + 1 }),
+        emit(({ event }) => out('sender', join(event.$from.member ?? 'anon'))),
+        emit(({ event, context }) => out('session', { type: 'said', text: event.text, count: context.count })),
+      ],
+    },
+    boom: {
+      actions: () => {
+        throw new Error('machine bug');
+      },
+    },
+  },
+});
+
+const echoSession: SessionFactory = () =>
+  defineSession({
+    name: 'echo',
+    actors: [defineActorKind({ kind: 'room', machine: roomMachine })],
+    sockets: [
+      {
+        path: '/echo/ws',
+        codec: {
+          decode(text) {
+            const parsed = parseObject(text);
+            return parsed.ok ? decodeTagged(parsed.value, codecs) : parsed;
+          },
+          encode: (event) => JSON.stringify(event),
+          error: (code, message) => JSON.stringify({ type: 'error', code, message }),
+          codes: { validation: 'VALIDATION_ERROR', rateLimited: 'RATE_LIMITED' },
+        },
+        message: (msg: { type: string; room: string }) => ({ address: `room/${msg.room}`, event: msg }),
+      },
+    ],
+  });
+
+t.test('gateway: a frame reaches its actor and the actor fans out to the session', async (t) => {
+  const srv = await startServer({}, { sessions: [echoSession] });
+  t.teardown(() => srv.close());
+  const a = await connect(srv.wsUrl('/echo/ws'));
+  const b = await connect(srv.wsUrl('/echo/ws'));
+  a.send({ type: 'hello', room: 'r1', text: 'hi' });
+  t.match(await a.next('said'), { text: 'hi', count: 1 });
+  b.send({ type: 'hello', room: 'r1', text: 'yo' });
+  t.match(await a.next('said'), { text: 'yo', count: 2 }, 'a hears b through the session topic');
+  t.match(await b.next('said'), { text: 'yo', count: 2 });
+
+  a.send({ type: 'nope', room: 'r1' });
+  t.match(await a.next('error'), { code: 'VALIDATION_ERROR', message: /unknown message type/ });
+  a.send({ type: 'hello', room: 'r1' });
+  t.match(await a.next('error'), { code: 'VALIDATION_ERROR', message: /^text: expected string, missing/ });
+
+  a.send({ type: 'boom', room: 'r1' });
+  t.match(await a.next('error'), { code: 'SERVER_ERROR' }, 'a throwing machine answers the sender with an error');
+  b.send({ type: 'hello', room: 'r1', text: 'still here' });
+  t.match(await b.next('said'), { text: 'still here', count: 3 }, 'the actor was restored with its state');
+
+  const health = await http(srv.url, 'GET', '/healthz');
+  t.equal(health.status, 200);
+  t.equal(health.body.status, 'ok');
+  const metrics = await http(srv.url, 'GET', '/metrics');
+  t.match(metrics.body, /actorcade_frames_in_total\{route="\/echo\/ws"\} \d+/);
+  await a.close();
+  await b.close();
+});
