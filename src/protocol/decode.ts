@@ -65,11 +65,11 @@ function shorten(name: string): string {
  * Decode `body` with the codec registered for its tag. Codecs are looked up in a Map
  * (not an object: a `type` of "constructor" must not find anything).
  */
-export function decodeTagged<T>(
+export function decodeTagged<C extends t.Mixed>(
   body: Record<string, unknown>,
-  codecs: ReadonlyMap<string, t.Type<T, unknown, unknown>>,
+  codecs: ReadonlyMap<string, C>,
   { tag = 'type', prefix = '' }: { tag?: string; prefix?: string } = {},
-): Decoded<T> {
+): Decoded<t.TypeOf<C>> {
   const type = body[tag];
   if (typeof type !== 'string') return fail(`${tag}: expected a string naming the message`, body);
   const codec = codecs.get(type);
