@@ -97,7 +97,8 @@ export function createActorHost(options: ActorHostOptions) {
         slot.version = stored.version;
         slot.actor = start(slot, createActor(slot.kind.machine, { snapshot: stored.data as never, clock }));
         // Restored actors have no pending timers (xstate#5331): machines re-arm from deadlines in context.
-        process(slot, { event: { type: '$restored' } });
+        // `source: 'store'`: no socket of the process that wrote the snapshot is connected any more.
+        process(slot, { event: { type: '$restored', source: 'store' } });
       } else {
         slot.actor = start(slot, createActor(slot.kind.machine, { input: slot.kind.input?.(id), clock }));
       }
@@ -145,7 +146,7 @@ export function createActorHost(options: ActorHostOptions) {
     slot.actor!.stop();
     try {
       slot.actor = start(slot, createActor(slot.kind.machine, { snapshot: persisted as never, clock }));
-      process(slot, { event: { type: '$restored' } });
+      process(slot, { event: { type: '$restored', source: 'supervisor' } });
     } catch (restoreError) {
       logger.error({ err: restoreError, address: slot.address }, 'actor could not be restored; dropping it');
       slots.delete(slot.address);

@@ -1,0 +1,133 @@
+import * as t from 'io-ts';
+import type { BusEvent } from '../bus/index.js';
+import type { WireCodec } from '../gateway/types.js';
+import { boundedString, Uuid } from './common.js';
+import { codecsByTag, decodeTagged, parseObject } from './decode.js';
+
+/**
+ * Seed 003 wire family: flat JSON, snake_case `type`, optional `id` echoed on replies
+ * and errors. Extra unknown fields are ignored.
+ */
+
+/** The seed's error codes, and the one place they are listed. */
+export const ChannelErrorCode = {
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  NOT_FOUND: 'NOT_FOUND',
+  VALIDATION_ERROR: 'VALIDATION_ERROR',
+  RATE_LIMITED: 'RATE_LIMITED',
+  SERVER_ERROR: 'SERVER_ERROR',
+} as const;
+export type ChannelErrorCode = keyof typeof ChannelErrorCode;
+
+const RequestId = t.partial({ id: boundedString(128, 'string(1..128)') });
+const UserId = boundedString(128, 'user id');
+/** An SDP blob is small in practice; 16 KiB leaves room for many codecs and candidates. */
+const Sdp = boundedString(16 * 1024, 'SDP string (1..16384 chars)');
+const IceCandidate = t.union([
+  boundedString(4096, 'string'),
+  t.intersection([
+    t.type({ candidate: t.string }),
+    t.partial({ sdpMid: t.union([t.string, t.null]), sdpMLineIndex: t.union([t.number, t.null]), usernameFragment: t.union([t.string, t.null]) }),
+  ]),
+], 'ICE candidate (string or RTCIceCandidateInit)');
+
+const message = <T extends string, P extends t.Props>(type: T, props: P) =>
+  t.intersection([t.type({ type: t.literal(type), ...props }), RequestId], type);
+
+const onChannel = <T extends string>(type: T) => message(type, { channel_id: Uuid });
+
+export const Ping = message('ping', {});
+export const Subscribe = onChannel('subscribe');
+export const Unsubscribe = onChannel('unsubscribe');
+export const Typing = onChannel('typing');
+export const StopTyping = onChannel('stop_typing');
+export const VoiceJoin = onChannel('voice_join');
+export const VoiceLeave = onChannel('voice_leave');
+export const VoiceMute = onChannel('voice_mute');
+export const VoiceUnmute = onChannel('voice_unmute');
+export const VoiceOffer = message('voice_offer', { channel_id: Uuid, target_user_id: UserId, sdp: Sdp });
+export const VoiceAnswer = message('voice_answer', { channel_id: Uuid, target_user_id: UserId, sdp: Sdp });
+export const VoiceIce = message('voice_ice', { channel_id: Uuid, target_user_id: UserId, candidate: IceCandidate });
+/** The speaking client's voice-activity report, relayed as `voice_speaking {user_id, speaking}`. */
+export const VoiceSpeaking = message('voice_speaking', { channel_id: Uuid, speaking: t.boolean });
+
+export const channelClientCodecs = [
+  Ping, Subscribe, Unsubscribe, Typing, StopTyping, VoiceJoin, VoiceLeave, VoiceMute, VoiceUnmute,
+  VoiceOffer, VoiceAnswer, VoiceIce, VoiceSpeaking,
+] as const;
+
+export const ChannelClientMessage = t.union([...channelClientCodecs]);
+export type ChannelClientMessage = t.TypeOf<typeof ChannelClientMessage>;
+/** Client messages that go to a channel actor (all but `ping`). */
+export type ChannelCommand = Exclude<ChannelClientMessage, { type: 'ping' }>;
+
+const byType = codecsByTag(channelClientCodecs);
+
+// ---- REST bodies ----
+
+export const CreateChannelBody = t.intersection([
+  t.type({ name: boundedString(100, 'string(1..100)') }),
+  t.partial({ is_private: t.boolean, members: t.array(UserId) }),
+]);
+export type CreateChannelBody = t.TypeOf<typeof CreateChannelBody>;
+
+export const AddMemberBody = t.type({ user_id: UserId });
+export const MessageBody = (maxChars: number) => t.type({ content: boundedString(maxChars, `string(1..${maxChars})`) });
+
+// ---- server events (documentation and tests decode against these) ----
+
+export const ChannelInfo = t.type({
+  id: t.string,
+  name: t.string,
+  is_private: t.boolean,
+  owner_id: t.string,
+  created_at: t.string,
+});
+export type ChannelInfo = t.TypeOf<typeof ChannelInfo>;
+
+export const ChatMessage = t.type({
+  id: t.string,
+  channel_id: t.string,
+  author_id: t.string,
+  content: t.string,
+  created_at: t.string,
+  edited_at: t.union([t.string, t.null]),
+});
+export type ChatMessage = t.TypeOf<typeof ChatMessage>;
+
+const event = <T extends string, P extends t.Props>(type: T, props: P) => t.type({ type: t.literal(type), ...props }, type);
+
+export const channelServerEvents = [
+  event('ready', { user: t.type({ id: t.string, name: t.union([t.string, t.null]) }), channels: t.array(ChannelInfo) }),
+  event('pong', {}),
+  event('subscribed', { channel_id: t.string }),
+  event('unsubscribed', { channel_id: t.string }),
+  event('message_create', { channel_id: t.string, message: ChatMessage }),
+  event('message_update', { channel_id: t.string, message: ChatMessage }),
+  event('message_delete', { channel_id: t.string, message_id: t.string }),
+  event('typing_start', { channel_id: t.string, user_id: t.string }),
+  event('typing_stop', { channel_id: t.string, user_id: t.string }),
+  event('presence_update', { user_id: t.string, status: t.keyof({ online: null, idle: null, offline: null }) }),
+  event('voice_user_joined', { channel_id: t.string, user_id: t.string, muted: t.boolean }),
+  event('voice_user_left', { channel_id: t.string, user_id: t.string }),
+  event('voice_speaking', { channel_id: t.string, user_id: t.string, speaking: t.boolean }),
+  event('voice_mute', { channel_id: t.string, user_id: t.string }),
+  event('voice_unmute', { channel_id: t.string, user_id: t.string }),
+  event('voice_offer', { channel_id: t.string, from_user_id: t.string, sdp: t.string }),
+  event('voice_answer', { channel_id: t.string, from_user_id: t.string, sdp: t.string }),
+  event('voice_ice', { channel_id: t.string, from_user_id: t.string, candidate: t.unknown }),
+  event('error', { code: t.keyof(ChannelErrorCode), message: t.string }),
+] as const;
+
+export const channelCodec: WireCodec<ChannelClientMessage> = {
+  decode(text) {
+    const parsed = parseObject(text);
+    return parsed.ok ? decodeTagged(parsed.value, byType) : parsed;
+  },
+  encode: (event: BusEvent) => JSON.stringify(event),
+  error(code, message, request) {
+    const id = typeof request?.id === 'string' ? request.id : undefined;
+    return JSON.stringify(id === undefined ? { type: 'error', code, message } : { id, type: 'error', code, message });
+  },
+  codes: { validation: ChannelErrorCode.VALIDATION_ERROR, rateLimited: ChannelErrorCode.RATE_LIMITED },
+};
