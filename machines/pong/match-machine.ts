@@ -1,0 +1,367 @@
+/**
+ * The pong match machine: one actor per player session (`pong/<sessionId>`).
+ * connect → idle → calibrating (baseline, left×N, right×N) → ready → playing ⇄ paused → over.
+ * Physics and every per-tick rule live in the pure `advanceMatch()`; a `tick` is ONE assign.
+ * Time comes from `$at` (stamped by the runtime) and XState delays; randomness from `rng`.
+ */
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import { out, join, closeConnection } from '../../src/runtime/audience.js';
+import {
+  activation,
+  addSample,
+  decodeDirection,
+  emptyMoments,
+  judgeCalibration,
+  type CalibrationOutcome,
+  type CalibrationParams,
+  type Moments,
+  type Signals,
+} from './calibration.js';
+import { initialPhysics } from './physics.js';
+import { initialMetricState, metricsOf, onSignal, zScore } from './player-metrics.js';
+import { seedFrom } from './prng.js';
+import { advanceMatch, type TickState } from './match-tick.js';
+import type { MatchSettings } from './settings.js';
+import { PONG_ERRORS, type PongErrorCode } from './errors.js';
+
+/** Topic the loop scheduler listens on: `{ type: 'loop', address, live }`. */
+export const LOOP_TOPIC = 'pong-loop';
+/** Actor kind (address prefix) of match actors. */
+export const MATCH_KIND = 'pong';
+
+type Direction = 'LEFT' | 'RIGHT' | 'NEUTRAL';
+const DIR: Record<Direction, number> = { LEFT: -1, NEUTRAL: 0, RIGHT: 1 };
+
+export interface MatchContext extends TickState {
+  id: string;
+  /** The socket currently playing this session (a newer one replaces it). */
+  conn: string | null;
+  calibration: CalibrationParams | null;
+  calAttempt: number;
+  calPhase: number;
+  calBaseline: Moments;
+  calLeft: Moments;
+  calRight: Moments;
+  calOutcome: CalibrationOutcome | null;
+  lastCalibrationAt: number;
+  lastStartGameAt: number;
+  /** Direction decoded server-side from signal samples during play (hysteresis state). */
+  decodedDir: Direction;
+}
+
+interface From {
+  $from?: { conn?: string; member?: string };
+  $at?: number;
+}
+export type MatchEvent = From &
+  (
+    | { type: 'connect'; sessionId: string }
+    | { type: 'start_calibration' }
+    | { type: 'calibration_sample'; signals: Signals; timestamp: number }
+    | { type: 'input_command'; direction: Direction; timestamp: number; rawActivation?: number }
+    | { type: 'start_game' }
+    | { type: 'pause_game' }
+    | { type: 'tick' }
+    | { type: '$disconnect' }
+    | { type: '$restored'; source?: string }
+    | { type: '$metrics' }
+  );
+
+/** The calibration plan: baseline ×1, then left ×N, then right ×N. */
+export function calibrationPlan(s: MatchSettings) {
+  const plan: { step: 'baseline' | 'left' | 'right'; trial: number; durationMs: number; instruction: string }[] = [
+    { step: 'baseline', trial: 1, durationMs: s.baselineMs, instruction: 'Relax and look at the centre of the screen. Do not imagine any movement.' },
+  ];
+  for (let i = 1; i <= s.trialsPerSide; i++) {
+    plan.push({ step: 'left', trial: i, durationMs: s.trialMs, instruction: 'Imagine squeezing your LEFT hand, steadily, until the next step.' });
+  }
+  for (let i = 1; i <= s.trialsPerSide; i++) {
+    plan.push({ step: 'right', trial: i, durationMs: s.trialMs, instruction: 'Imagine squeezing your RIGHT hand, steadily, until the next step.' });
+  }
+  return plan;
+}
+
+const error = (code: PongErrorCode, message: string) => ({
+  type: 'error',
+  data: { code, message, recoverable: PONG_ERRORS[code].recoverable },
+});
+
+/** A fresh match: physics, metrics, AI and triggers reset; calibration and rate-limit stamps kept. */
+function freshMatch(s: MatchSettings, now: number): Partial<MatchContext> {
+  return {
+    ...initialPhysics(1, s.serveDelayTicks),
+    ...initialMetricState(),
+    tick: 0,
+    playerDir: 0,
+    aiTargetY: 300,
+    aiNextTick: 0,
+    difficulty: s.startDifficulty,
+    stress: 0,
+    stressHigh: false,
+    calmTicks: 0,
+    lastSignalAt: now,
+    lastTauntAt: -Infinity,
+    taunt: null,
+    winner: null,
+    timedOut: false,
+    decodedDir: 'NEUTRAL',
+  };
+}
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+export function createMatchMachine(s: MatchSettings) {
+  const plan = calibrationPlan(s);
+  const lastPhase = plan.length - 1;
+
+  return setup({
+    types: {
+      context: {} as MatchContext,
+      events: {} as MatchEvent,
+      input: {} as { id: string },
+    },
+    guards: {
+      staleTimestamp: ({ event }) => {
+        const ts = (event as { timestamp?: number }).timestamp ?? 0;
+        return Math.abs(ts - (event.$at ?? 0)) > s.clockSkewMs;
+      },
+      calibrationTooSoon: ({ context, event }) => (event.$at ?? 0) - context.lastCalibrationAt < s.startCalibrationEveryMs,
+      startGameTooSoon: ({ context, event }) => (event.$at ?? 0) - context.lastStartGameAt < s.startGameEveryMs,
+      calibrated: ({ context }) => context.calibration !== null,
+      lastPhase: ({ context }) => context.calPhase >= lastPhase,
+      fromCurrentConn: ({ context, event }) => event.$from?.conn !== undefined && event.$from.conn === context.conn,
+    },
+    delays: {
+      stepDuration: ({ context }) => plan[Math.min(context.calPhase, lastPhase)].durationMs,
+    },
+    actions: {
+      staleError: emit(({ event }) =>
+        out('sender', error('VALIDATION_ERROR', `timestamp: more than ${s.clockSkewMs} ms away from server time ${event.$at}`)),
+      ),
+      stampStartGame: assign({ lastStartGameAt: ({ event }) => event.$at ?? 0 }),
+      emitStep: emit(({ context }) => {
+        const { step, trial, instruction, durationMs } = plan[context.calPhase];
+        return out({ member: context.id }, { type: 'calibration_step', data: { step, trial, instruction, durationMs } });
+      }),
+      loopOn: emit(({ context }) => out({ topic: LOOP_TOPIC }, { type: 'loop', address: `${MATCH_KIND}/${context.id}`, live: true })),
+      loopOff: emit(({ context }) => out({ topic: LOOP_TOPIC }, { type: 'loop', address: `${MATCH_KIND}/${context.id}`, live: false })),
+      rateCalibration: emit(() => out('sender', error('RATE_LIMIT_EXCEEDED', `start_calibration: at most one per ${s.startCalibrationEveryMs / 1000} s`))),
+      rateStartGame: emit(() => out('sender', error('RATE_LIMIT_EXCEEDED', `start_game: at most one per ${s.startGameEveryMs / 1000} s`))),
+      beginCalibration: assign(({ context, event }) => ({
+        lastCalibrationAt: event.$at ?? 0,
+        calAttempt: context.calAttempt + 1,
+        calPhase: 0,
+        calBaseline: emptyMoments(),
+        calLeft: emptyMoments(),
+        calRight: emptyMoments(),
+        calOutcome: null,
+      })),
+      beginMatch: assign(({ event }) => ({ ...freshMatch(s, event.$at ?? 0), lastStartGameAt: event.$at ?? 0 })),
+      thonkTimeout: enqueueActions(({ context, enqueue }) => {
+        enqueue.assign({ timedOut: false, playerDir: 0 });
+        enqueue.emit(out({ member: context.id }, error('THONK_TIMEOUT', `no signals for more than ${s.thonkTimeoutMs} ms; the game is paused, send start_game to resume`)));
+      }),
+    },
+  }).createMachine({
+    id: 'pong-match',
+    context: ({ input }) => ({
+      id: input.id,
+      rng: seedFrom(input.id),
+      conn: null,
+      calibration: null,
+      calAttempt: 0,
+      calPhase: 0,
+      calBaseline: emptyMoments(),
+      calLeft: emptyMoments(),
+      calRight: emptyMoments(),
+      calOutcome: null,
+      lastCalibrationAt: -Infinity,
+      lastStartGameAt: -Infinity,
+      ...(freshMatch(s, 0) as Omit<MatchContext, 'id' | 'rng' | 'conn' | 'calibration' | 'calAttempt' | 'calPhase' | 'calBaseline' | 'calLeft' | 'calRight' | 'calOutcome' | 'lastCalibrationAt' | 'lastStartGameAt'>),
+    }),
+    initial: 'idle',
+    on: {
+      connect: {
+        actions: [
+          enqueueActions(({ context, event, enqueue }) => {
+            const conn = event.$from?.conn ?? null;
+            if (context.conn && context.conn !== conn) {
+              enqueue.emit(out({ conn: context.conn }, error('INVALID_SESSION', 'this session was resumed on another connection')));
+              enqueue.emit(out({ conn: context.conn }, closeConnection(4000, 'session resumed elsewhere')));
+            }
+            enqueue.assign({ conn });
+            enqueue.emit(out('sender', join(context.id)));
+            enqueue.emit(
+              out('sender', {
+                type: 'session_created',
+                data: context.calibration
+                  ? { sessionId: context.id, calibrationRequired: false, calibrationParams: context.calibration }
+                  : { sessionId: context.id, calibrationRequired: true },
+              }),
+            );
+          }),
+        ],
+      },
+      $disconnect: { guard: 'fromCurrentConn', actions: assign({ conn: null }) },
+      $metrics: {
+        actions: emit(({ context }) =>
+          out('sender', {
+            type: '$metrics',
+            calibrated: context.calibration !== null,
+            metrics: metricsOf(context),
+            difficulty: context.difficulty,
+            score: { player: context.scorePlayer, ai: context.scoreAi },
+            updatedAt: context.lastSignalAt,
+          }),
+        ),
+      },
+      start_calibration: { actions: emit(() => out('sender', error('INVALID_STATE', 'calibration cannot start during a game; wait for game_over'))) },
+      calibration_sample: { actions: emit(() => out('sender', error('INVALID_STATE', 'no calibration is running; send start_calibration first'))) },
+      input_command: { actions: emit(() => out('sender', error('GAME_NOT_STARTED', 'no game is running; send start_game first'))) },
+      pause_game: { actions: emit(() => out('sender', error('GAME_NOT_STARTED', 'no game is running'))) },
+      start_game: { actions: emit(() => out('sender', error('INVALID_STATE', 'calibrate first: send start_calibration'))) },
+    },
+    states: {
+      idle: {
+        on: { start_calibration: [{ guard: 'calibrationTooSoon', actions: 'rateCalibration' }, { target: 'calibrating', actions: 'beginCalibration' }] },
+      },
+      calibrating: {
+        entry: 'emitStep',
+        after: {
+          stepDuration: [
+            { guard: 'lastPhase', target: 'judging' },
+            { target: 'calibrating', reenter: true, actions: assign({ calPhase: ({ context }) => context.calPhase + 1 }) },
+          ],
+        },
+        on: {
+          calibration_sample: [
+            { guard: 'staleTimestamp', actions: 'staleError' },
+            {
+              actions: assign(({ context, event }) => {
+                const a = activation((event as { signals: Signals }).signals);
+                const step = plan[context.calPhase].step;
+                if (step === 'baseline') return { calBaseline: addSample(context.calBaseline, a) };
+                if (step === 'left') return { calLeft: addSample(context.calLeft, a) };
+                return { calRight: addSample(context.calRight, a) };
+              }),
+            },
+          ],
+          start_calibration: { actions: emit(() => out('sender', error('RATE_LIMIT_EXCEEDED', 'a calibration is already running'))) },
+          // Timers are not restored with a snapshot (xstate#5331): restart the current step.
+          $restored: { target: 'calibrating', reenter: true },
+        },
+      },
+      judging: {
+        entry: [
+          assign(({ context }) => {
+            const outcome = judgeCalibration(context.calBaseline, context.calLeft, context.calRight, context.calAttempt, s);
+            return {
+              calOutcome: outcome,
+              calibration: outcome.status === 'success' ? outcome.params : context.calibration,
+              // After a final failure the next start_calibration begins a fresh series of attempts.
+              calAttempt: outcome.status === 'retry_suggested' ? context.calAttempt : 0,
+            };
+          }),
+          enqueueActions(({ context, enqueue }) => {
+            const outcome = context.calOutcome!;
+            const to = { member: context.id };
+            enqueue.emit(out(to, { type: 'calibration_complete', data: outcome }));
+            if (outcome.status === 'failed') enqueue.emit(out(to, error('CALIBRATION_FAILED', outcome.message)));
+          }),
+        ],
+        always: [{ guard: 'calibrated', target: 'ready' }, { target: 'idle' }],
+      },
+      ready: {
+        on: {
+          start_calibration: [{ guard: 'calibrationTooSoon', actions: 'rateCalibration' }, { target: 'calibrating', actions: 'beginCalibration' }],
+          start_game: [{ guard: 'startGameTooSoon', actions: 'rateStartGame' }, { target: 'playing', actions: 'beginMatch' }],
+        },
+      },
+      playing: {
+        entry: 'loopOn',
+        exit: 'loopOff',
+        always: [
+          { guard: ({ context }) => context.winner !== null, target: 'over' },
+          { guard: ({ context }) => context.timedOut, target: 'paused', actions: 'thonkTimeout' },
+        ],
+        on: {
+          tick: {
+            actions: [
+              assign(({ context, event }) => advanceMatch(context, event.$at ?? 0, s)),
+              enqueueActions(({ context, event, enqueue }) => {
+                if (context.timedOut) return;
+                const to = { member: context.id };
+                enqueue.emit(
+                  out(to, {
+                    type: 'game_state',
+                    data: {
+                      timestamp: event.$at ?? 0,
+                      ball: { x: r1(context.ballX), y: r1(context.ballY), vx: r1(context.ballVx), vy: r1(context.ballVy) },
+                      playerPaddle: { y: r1(context.playerY), vy: context.playerVy },
+                      aiPaddle: { y: r1(context.aiY), vy: r1(context.aiVy) },
+                      score: { player: context.scorePlayer, ai: context.scoreAi },
+                      stressLevel: context.stress,
+                    },
+                  }),
+                );
+                if (context.taunt) enqueue.emit(out(to, { type: 'taunt_message', data: context.taunt }));
+              }),
+            ],
+          },
+          input_command: [
+            { guard: 'staleTimestamp', actions: 'staleError' },
+            {
+              actions: assign(({ context, event }) => {
+                const e = event as { direction: Direction; rawActivation?: number; $at?: number };
+                const dir = DIR[e.direction];
+                const z = e.rawActivation === undefined ? undefined : zScore(context.calibration, e.rawActivation);
+                return { ...onSignal(context, dir, z), playerDir: dir, lastSignalAt: e.$at ?? context.lastSignalAt };
+              }),
+            },
+          ],
+          calibration_sample: [
+            { guard: 'staleTimestamp', actions: 'staleError' },
+            {
+              // Raw signals during play: the server decodes the direction itself (hysteresis).
+              actions: assign(({ context, event }) => {
+                const e = event as { signals: Signals; $at?: number };
+                const a = activation(e.signals);
+                const decodedDir = context.calibration ? decodeDirection(context.calibration, context.decodedDir, a) : 'NEUTRAL';
+                const dir = DIR[decodedDir];
+                return { ...onSignal(context, dir, zScore(context.calibration, a)), decodedDir, playerDir: dir, lastSignalAt: e.$at ?? context.lastSignalAt };
+              }),
+            },
+          ],
+          pause_game: { target: 'paused' },
+          start_game: { actions: emit(() => out('sender', error('INVALID_STATE', 'a game is already running'))) },
+          $disconnect: { guard: 'fromCurrentConn', target: 'paused', actions: assign({ conn: null }) },
+          $restored: { target: 'playing', reenter: true },
+        },
+      },
+      paused: {
+        on: {
+          start_game: [
+            { guard: 'startGameTooSoon', actions: 'rateStartGame' },
+            // Resume: the THONK watchdog restarts from now.
+            { target: 'playing', actions: [assign({ lastSignalAt: ({ event }) => event.$at ?? 0, lastStartGameAt: ({ event }) => event.$at ?? 0, playerDir: 0 })] },
+          ],
+          pause_game: {},
+          input_command: { actions: emit(() => out('sender', error('GAME_NOT_STARTED', 'the game is paused; send start_game to resume'))) },
+          calibration_sample: {},
+        },
+      },
+      over: {
+        entry: emit(({ context }) =>
+          out({ member: context.id }, { type: 'game_over', data: { winner: context.winner!, finalScore: { player: context.scorePlayer, ai: context.scoreAi } } }),
+        ),
+        on: {
+          start_calibration: [{ guard: 'calibrationTooSoon', actions: 'rateCalibration' }, { target: 'calibrating', actions: 'beginCalibration' }],
+          start_game: [{ guard: 'startGameTooSoon', actions: 'rateStartGame' }, { target: 'playing', actions: 'beginMatch' }],
+          input_command: { actions: emit(() => out('sender', error('GAME_NOT_STARTED', 'the game is over; send start_game for a new one'))) },
+        },
+      },
+    },
+  });
+}
+
+export type MatchMachine = ReturnType<typeof createMatchMachine>;

@@ -1,0 +1,133 @@
+/**
+ * One 60 Hz tick of a match (pure): THONK watchdog, AI paddle, physics step, rally
+ * bookkeeping, player metrics, taunt triggers, difficulty adaptation, winner. The
+ * match machine calls it from its single `tick` assign.
+ */
+import { modelTarget, nextDifficulty, skillOf } from './ai-opponent.js';
+import { FIELD, predictY, step, type Physics } from './physics.js';
+import { metricsOf, onRally, stressOf, type MetricState } from './player-metrics.js';
+import { nextRandom } from './prng.js';
+import { composeTaunt, type TauntTrigger } from './taunts.js';
+import type { MatchSettings } from './settings.js';
+
+export interface Taunt {
+  text: string;
+  durationMs: number;
+  trigger: TauntTrigger;
+}
+
+/** The part of the match context a tick reads and writes. */
+export interface TickState extends Physics, MetricState {
+  rng: number;
+  tick: number;
+  playerDir: number;
+  aiTargetY: number;
+  aiNextTick: number;
+  difficulty: number;
+  stress: number;
+  stressHigh: boolean;
+  calmTicks: number;
+  lastSignalAt: number;
+  lastTauntAt: number;
+  taunt: Taunt | null;
+  winner: 'player' | 'ai' | null;
+  timedOut: boolean;
+}
+
+/** Advance a match by one tick at wall time `now` (epoch ms). Returns the fields that changed. */
+export function advanceMatch(c: TickState, now: number, s: MatchSettings): Partial<TickState> {
+  if (now - c.lastSignalAt > s.thonkTimeoutMs) return { timedOut: true, taunt: null };
+
+  let rng = c.rng;
+  const dt = 1 / s.tickHz;
+
+  // AI: re-read the ball every reaction period, then chase the (imperfect) target.
+  const skill = skillOf(c.difficulty);
+  let aiTargetY = c.aiTargetY;
+  let aiNextTick = c.aiNextTick;
+  if (c.tick >= aiNextTick) {
+    const r = nextRandom(rng);
+    rng = r.state;
+    aiTargetY =
+      c.ballVx > 0
+        ? predictY(c.ballX, c.ballY, c.ballVx, c.ballVy, FIELD.aiFaceX - FIELD.ballRadius) + (r.value * 2 - 1) * skill.aimErrorPx
+        : FIELD.height / 2;
+    aiNextTick = c.tick + Math.max(1, Math.round((skill.reactionMs * s.tickHz) / 1000));
+  }
+  const gap = aiTargetY - c.aiY;
+  const aiVy = Math.abs(gap) < 2 ? 0 : Math.max(-skill.maxSpeed, Math.min(skill.maxSpeed, gap * s.tickHz));
+
+  let serveRandom = 0;
+  if (c.serveTicks === 1) {
+    const r = nextRandom(rng);
+    rng = r.state;
+    serveRandom = r.value;
+  }
+  const { physics, outcome, missDistance } = step(c, { playerDir: c.playerDir, aiVy, random: serveRandom, serveDelayTicks: s.serveDelayTicks }, dt);
+
+  let metric: MetricState = c;
+  let trigger: TauntTrigger | null = null;
+  let detail = 0;
+  let difficulty = c.difficulty;
+  if (outcome === 'player_hit') {
+    metric = onRally(metric, 'hit');
+    if (physics.rallyHits === s.longRallyHits) {
+      trigger = 'long_rally';
+      detail = physics.rallyHits;
+    }
+  } else if (outcome === 'ai_hit' && physics.rallyHits === s.longRallyHits) {
+    trigger = 'long_rally';
+    detail = physics.rallyHits;
+  } else if (outcome === 'ai_scored' || outcome === 'player_scored') {
+    metric = onRally(metric, outcome === 'ai_scored' ? 'miss' : 'scored');
+    if (outcome === 'ai_scored') {
+      trigger = missDistance <= s.nearMissPx ? 'player_miss' : 'ai_score';
+      detail = missDistance;
+    } else trigger = 'player_score';
+    const score = { player: physics.scorePlayer, ai: physics.scoreAi };
+    difficulty = nextDifficulty(c.difficulty, modelTarget(metricsOf(metric), score));
+  }
+  const heat = metric.heat * s.heatDecayPerTick;
+  const stress = stressOf({ ...metric, heat });
+
+  // Stress spike: crossing the spike level upward (re-armed once stress falls 0.15 below it).
+  let stressHigh = c.stressHigh;
+  if (!stressHigh && stress >= s.stressSpike) {
+    stressHigh = true;
+    trigger ??= 'stress_spike';
+  } else if (stressHigh && stress < s.stressSpike - 0.15) stressHigh = false;
+  // Calm streak: stress below the calm level for calmStreakTicks ticks in a row.
+  let calmTicks = stress < s.calmLevel ? c.calmTicks + 1 : 0;
+  if (calmTicks >= s.calmStreakTicks) {
+    calmTicks = 0;
+    trigger ??= 'calm_streak';
+  }
+
+  let taunt: Taunt | null = null;
+  let lastTauntAt = c.lastTauntAt;
+  if (trigger && now - c.lastTauntAt >= s.tauntEveryMs) {
+    const composed = composeTaunt(trigger, { score: { player: physics.scorePlayer, ai: physics.scoreAi }, metrics: metricsOf({ ...metric, heat }), detail }, rng);
+    rng = composed.rng;
+    taunt = { text: composed.text, durationMs: composed.durationMs, trigger };
+    lastTauntAt = now;
+  }
+
+  const winner = physics.scorePlayer >= s.targetScore ? 'player' : physics.scoreAi >= s.targetScore ? 'ai' : null;
+  return {
+    ...physics,
+    hitEma: metric.hitEma,
+    heat,
+    rng,
+    tick: c.tick + 1,
+    aiTargetY,
+    aiNextTick,
+    difficulty,
+    stress,
+    stressHigh,
+    calmTicks,
+    lastTauntAt,
+    taunt,
+    winner,
+  };
+}
+
