@@ -1,0 +1,90 @@
+/**
+ * Wire codecs of seed 004. `/pong/ws`: `{"type": <event name>, "data": {...}}` both ways,
+ * camelCase fields as the seed's Zod schemas. `/opponent/ws`: flat, snake_case, as the
+ * seed's `game_event` / `opponent_update` / `error` examples.
+ */
+import * as t from 'io-ts';
+import { Uuid } from './common.js';
+import { codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
+
+const finite = new t.Type<number, number, unknown>(
+  'number',
+  (u): u is number => typeof u === 'number' && Number.isFinite(u),
+  (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+/** Payload-less events accept a missing `data` or any object (extra fields ignored). */
+const noData = t.partial({ data: t.UnknownRecord });
+
+export const Signals = t.type({ up: finite, down: finite, left: finite, right: finite }, 'Signals');
+export const Direction = t.keyof({ LEFT: null, RIGHT: null, NEUTRAL: null }, '"LEFT" | "RIGHT" | "NEUTRAL"');
+
+export const Connect = t.intersection([t.type({ type: t.literal('connect') }), t.partial({ data: t.partial({ userId: Uuid }) })]);
+export const StartCalibration = t.intersection([t.type({ type: t.literal('start_calibration') }), noData]);
+export const CalibrationSample = t.type({
+  type: t.literal('calibration_sample'),
+  data: t.type({ signals: Signals, timestamp: finite }),
+});
+export const InputCommand = t.type({
+  type: t.literal('input_command'),
+  data: t.intersection([t.type({ direction: Direction, timestamp: finite }), t.partial({ rawActivation: finite })]),
+});
+export const StartGame = t.intersection([t.type({ type: t.literal('start_game') }), noData]);
+export const PauseGame = t.intersection([t.type({ type: t.literal('pause_game') }), noData]);
+export const Disconnect = t.intersection([t.type({ type: t.literal('disconnect') }), noData]);
+
+export const PongClientMessage = t.union([Connect, StartCalibration, CalibrationSample, InputCommand, StartGame, PauseGame, Disconnect]);
+export type PongClientMessage = t.TypeOf<typeof PongClientMessage>;
+
+const pongCodecs = codecsByTag<t.Mixed>([Connect, StartCalibration, CalibrationSample, InputCommand, StartGame, PauseGame, Disconnect]);
+
+export function decodePong(text: string): Decoded<PongClientMessage> {
+  const parsed = parseObject(text);
+  return parsed.ok ? decodeTagged(parsed.value, pongCodecs) : parsed;
+}
+
+// ---- /opponent/ws ----
+
+const nonNegativeInt = new t.Type<number, number, unknown>(
+  'non-negative integer',
+  (u): u is number => Number.isInteger(u) && (u as number) >= 0,
+  (u, c) => (Number.isInteger(u) && (u as number) >= 0 ? t.success(u as number) : t.failure(u, c)),
+  t.identity,
+);
+const unit = new t.Type<number, number, unknown>(
+  'number in [0, 1]',
+  (u): u is number => typeof u === 'number' && u >= 0 && u <= 1,
+  (u, c) => (typeof u === 'number' && u >= 0 && u <= 1 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+const shortString = new t.Type<string, string, unknown>(
+  'string(1..128)',
+  (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 128,
+  (u, c) => (typeof u === 'string' && u.length > 0 && u.length <= 128 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
+export const GameEvent = t.intersection([
+  t.type({
+    type: t.literal('game_event'),
+    event_id: shortString,
+    game_mode: shortString,
+    event: shortString,
+    score: t.type({ player: nonNegativeInt, ai: nonNegativeInt }),
+    current_difficulty: unit,
+    timestamp_ms: finite,
+  }),
+  t.partial({
+    event_context: t.UnknownRecord,
+    /** Extension: the `/pong/ws` sessionId whose live metrics to use (also `?session_id=` on the socket URL). */
+    session_id: Uuid,
+  }),
+]);
+export type GameEvent = t.TypeOf<typeof GameEvent>;
+
+const opponentCodecs = codecsByTag<t.Mixed>([GameEvent]);
+
+export function decodeOpponent(text: string): Decoded<GameEvent> {
+  const parsed = parseObject(text);
+  return parsed.ok ? decodeTagged(parsed.value, opponentCodecs) : parsed;
+}
