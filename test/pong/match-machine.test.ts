@@ -1,0 +1,254 @@
+import t from 'tap';
+import { createActor, SimulatedClock } from 'xstate';
+import { createMatchMachine } from '../../machines/pong/match-machine.js';
+import { defaultMatchSettings, type MatchSettings } from '../../machines/pong/settings.js';
+import type { Outgoing } from '../../src/runtime/index.js';
+import { validateServerFrame } from './seed-schemas.js';
+
+const ID = '6f1c2d4e-0000-4000-8000-000000000001';
+const T0 = 1_800_000_000_000;
+
+/** A match actor on a simulated clock, with helpers to send stamped events and read what it emitted. */
+function harness(overrides: Partial<MatchSettings> = {}, id = ID) {
+  const s = { ...defaultMatchSettings, serveDelayTicks: 10, ...overrides };
+  const clock = new SimulatedClock();
+  clock.set(T0);
+  const actor = createActor(createMatchMachine(s), { clock, input: { id } });
+  const out: Outgoing[] = [];
+  actor.on('$out', (e) => void out.push(e as unknown as Outgoing));
+  actor.subscribe({ error: (err) => { throw err; } });
+  actor.start();
+  const send = (event: Record<string, unknown>, conn = 'c1') =>
+    actor.send({ ...event, $from: { conn, member: id }, $at: clock.now() } as never);
+  const advance = (ms: number, stepMs = 10) => {
+    for (let done = 0; done < ms; done += stepMs) clock.increment(Math.min(stepMs, ms - done));
+  };
+  const wire = () => out.filter((o) => !o.event.type.startsWith('$') && o.event.type !== 'loop');
+  const ofType = (type: string) => out.filter((o) => o.event.type === type).map((o) => o.event as any);
+  return { s, clock, actor, out, send, advance, wire, ofType };
+}
+
+/** Run a calibration with synthetic signals of the given separation; returns the outcome event. */
+function calibrate(h: ReturnType<typeof harness>, separation: number) {
+  const before = h.ofType('calibration_complete').length;
+  h.send({ type: 'start_calibration' });
+  for (let guard = 0; guard < 10_000; guard++) {
+    const done = h.ofType('calibration_complete');
+    if (done.length > before) return done.at(-1);
+    const steps = h.ofType('calibration_step');
+    const step = steps.at(-1)?.data.step ?? 'baseline';
+    const noise = (((guard * 7919) % 100) / 100 - 0.5) * 0.2;
+    const bias = step === 'left' ? separation : step === 'right' ? -separation : 0;
+    h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: bias / 2 + noise, right: -bias / 2 }, timestamp: h.clock.now() });
+    h.advance(20);
+  }
+  throw new Error('calibration never completed');
+}
+
+/** Play ticks at 60 Hz with a player policy until `until` holds or maxTicks pass. */
+function play(h: ReturnType<typeof harness>, policy: (state: any) => string, until: () => boolean, maxTicks = 60 * 60 * 20) {
+  let ticks = 0;
+  let last: any;
+  let seen = 0;
+  while (!until() && ticks < maxTicks) {
+    for (; seen < h.out.length; seen++) if (h.out[seen].event.type === 'game_state') last = (h.out[seen].event as any).data;
+    h.send({ type: 'input_command', direction: policy(last), timestamp: h.clock.now() });
+    h.send({ type: 'tick' });
+    h.clock.increment(1000 / 60);
+    ticks++;
+  }
+  return ticks;
+}
+
+const chase = (st: any) => (!st ? 'NEUTRAL' : st.ball.y < st.playerPaddle.y - 15 ? 'LEFT' : st.ball.y > st.playerPaddle.y + 15 ? 'RIGHT' : 'NEUTRAL');
+const dodge = (st: any) => (!st ? 'NEUTRAL' : st.ball.y < st.playerPaddle.y ? 'RIGHT' : 'LEFT');
+
+t.test('pong match: connect answers the sender with join + session_created (calibration required)', async (t) => {
+  const h = harness();
+  h.send({ type: 'connect', sessionId: ID });
+  t.same(h.out.map((o) => [o.to, o.event.type]), [['sender', '$join'], ['sender', 'session_created']]);
+  t.same(h.ofType('session_created')[0].data, { sessionId: ID, calibrationRequired: true });
+});
+
+t.test('pong match: calibration runs the seed plan on the step timers and succeeds on separable signals', async (t) => {
+  const h = harness();
+  h.send({ type: 'connect', sessionId: ID });
+  const complete = calibrate(h, 1);
+  t.same(h.ofType('calibration_step').map((e) => `${e.data.step}${e.data.trial}:${e.data.durationMs}`), ['baseline1:3000', 'left1:2000', 'left2:2000', 'right1:2000', 'right2:2000']);
+  t.equal(complete.data.status, 'success');
+  t.ok(h.actor.getSnapshot().matches('ready'));
+  t.equal(h.actor.getSnapshot().context.calibration!.quality, complete.data.quality);
+  // Reconnecting resumes with the calibration.
+  h.send({ type: 'connect', sessionId: ID }, 'c2');
+  t.match(h.ofType('session_created').at(-1).data, { calibrationRequired: false, calibrationParams: complete.data.params });
+  t.match(h.out.filter((o) => typeof o.to === 'object' && 'conn' in o.to).map((o) => o.event), [{ type: 'error', data: { code: 'INVALID_SESSION' } }, { type: '$close' }], 'the replaced socket is told and closed');
+  for (const o of h.wire()) t.equal(validateServerFrame(o.event), null);
+});
+
+t.test('pong match: three poor calibrations end in CALIBRATION_FAILED; a fourth attempt starts a new series', async (t) => {
+  const h = harness({ startCalibrationEveryMs: 0 });
+  h.send({ type: 'connect', sessionId: ID });
+  t.equal(calibrate(h, 0).data.status, 'retry_suggested');
+  t.equal(calibrate(h, 0).data.status, 'retry_suggested');
+  const third = calibrate(h, 0);
+  t.equal(third.data.status, 'failed');
+  t.match(h.ofType('error').at(-1).data, { code: 'CALIBRATION_FAILED', recoverable: true });
+  t.ok(h.actor.getSnapshot().matches('idle'));
+  t.match(calibrate(h, 0).data.message, /attempt 1 of 3/);
+});
+
+t.test('pong match: start_calibration is limited to one per 10 s and start_game to one per 2 s', async (t) => {
+  const h = harness();
+  h.send({ type: 'connect', sessionId: ID });
+  calibrate(h, 1); // ~11 s of simulated time: the next start_calibration is allowed again
+  h.send({ type: 'start_calibration' });
+  h.send({ type: 'start_calibration' });
+  t.match(h.ofType('error').at(-1).data, { code: 'RATE_LIMIT_EXCEEDED' });
+  h.advance(11_000);
+  const again = harness();
+  again.send({ type: 'connect', sessionId: ID });
+  calibrate(again, 1);
+  again.advance(2000);
+  again.send({ type: 'start_game' });
+  again.send({ type: 'pause_game' });
+  again.send({ type: 'start_game' });
+  t.match(again.ofType('error').at(-1).data, { code: 'RATE_LIMIT_EXCEEDED', message: /start_game/ });
+  t.ok(again.actor.getSnapshot().matches('paused'));
+  again.advance(2000);
+  again.send({ type: 'start_game' });
+  t.ok(again.actor.getSnapshot().matches('playing'), 'resumed after the limit');
+});
+
+t.test('pong match: a whole match runs in simulated time to game_over at the target score', async (t) => {
+  const h = harness();
+  h.send({ type: 'connect', sessionId: ID });
+  calibrate(h, 1);
+  h.advance(2000);
+  h.send({ type: 'start_game' });
+  t.same(h.out.at(-1)!.event, { type: 'loop', address: `pong/${ID}`, live: true }, 'the match joins the loop');
+  const ticks = play(h, chase, () => h.actor.getSnapshot().matches('over'));
+  const over = h.ofType('game_over')[0];
+  t.ok(over, `game over after ${ticks} ticks (${(ticks / 60).toFixed(0)} s of play)`);
+  t.ok(over.data.finalScore.player === 7 || over.data.finalScore.ai === 7);
+  t.equal(over.data.winner, over.data.finalScore.player === 7 ? 'player' : 'ai');
+  t.same(h.out.findLast((o) => o.event.type === 'loop')!.event, { type: 'loop', address: `pong/${ID}`, live: false }, 'and leaves it');
+  t.equal(h.ofType('game_state').length, ticks, 'one game_state per tick');
+  const taunts = h.ofType('taunt_message');
+  t.ok(taunts.length > 0, `${taunts.length} taunts`);
+  const at = h.out.filter((o) => o.event.type === 'taunt_message').map((o) => h.out.indexOf(o));
+  const stamps = at.map((i) => h.out.slice(0, i).filter((o) => o.event.type === 'game_state').at(-1)!.event.data as any).map((d) => d.timestamp);
+  for (let i = 1; i < stamps.length; i++) t.ok(stamps[i] - stamps[i - 1] >= 3000, 'taunts at most one per 3 s');
+  const invalid = h.wire().map((o) => validateServerFrame(o.event)).filter(Boolean);
+  t.same(invalid, [], 'every event passes the seed schemas');
+  t.ok(h.wire().every((o) => o.to === 'sender' || (typeof o.to === 'object' && 'member' in o.to && o.to.member === ID) || 'conn' in (o.to as object)), 'everything goes to the player only');
+});
+
+t.test('pong match: the same seed, inputs and clock give the same events', async (t) => {
+  const run = () => {
+    const h = harness();
+    h.send({ type: 'connect', sessionId: ID });
+    calibrate(h, 1);
+    h.advance(2000);
+    h.send({ type: 'start_game' });
+    play(h, chase, () => false, 60 * 40);
+    return JSON.stringify(h.out);
+  };
+  t.equal(run(), run());
+});
+
+t.test('pong match: a dodging player loses 0-7 and the AI difficulty adapts downward', async (t) => {
+  const h = harness();
+  h.send({ type: 'connect', sessionId: ID });
+  calibrate(h, 1);
+  h.advance(2000);
+  h.send({ type: 'start_game' });
+  play(h, dodge, () => h.actor.getSnapshot().matches('over'));
+  t.same(h.ofType('game_over')[0].data, { winner: 'ai', finalScore: { player: 0, ai: 7 } });
+  t.ok(h.actor.getSnapshot().context.difficulty < 0.5, `difficulty ${h.actor.getSnapshot().context.difficulty}`);
+  const triggers = new Set(h.ofType('taunt_message').map((e) => e.data.trigger));
+  t.ok(triggers.has('ai_score') || triggers.has('player_miss'), [...triggers].join(','));
+});
+
+t.test('pong match: THONK_TIMEOUT pauses a game with no signals for more than 2 s; start_game resumes', async (t) => {
+  const h = harness();
+  h.send({ type: 'connect', sessionId: ID });
+  calibrate(h, 1);
+  h.advance(2000);
+  h.send({ type: 'start_game' });
+  for (let i = 0; i < 60 * 3; i++) {
+    h.send({ type: 'tick' });
+    h.clock.increment(1000 / 60);
+  }
+  t.match(h.ofType('error').at(-1).data, { code: 'THONK_TIMEOUT', recoverable: true });
+  t.ok(h.actor.getSnapshot().matches('paused'));
+  const states = h.ofType('game_state').length;
+  t.ok(states >= 119 && states <= 121, `about 2 s of states (${states}) before the watchdog fired`);
+  h.send({ type: 'input_command', direction: 'LEFT', timestamp: h.clock.now() });
+  t.match(h.ofType('error').at(-1).data, { code: 'GAME_NOT_STARTED' });
+  h.send({ type: 'start_game' });
+  t.ok(h.actor.getSnapshot().matches('playing'));
+});
+
+t.test('pong match: out-of-phase messages get the seed codes and change nothing', async (t) => {
+  const h = harness();
+  h.send({ type: 'connect', sessionId: ID });
+  h.send({ type: 'input_command', direction: 'LEFT', timestamp: h.clock.now() });
+  t.match(h.ofType('error').at(-1).data, { code: 'GAME_NOT_STARTED', recoverable: true });
+  h.send({ type: 'pause_game' });
+  t.match(h.ofType('error').at(-1).data, { code: 'GAME_NOT_STARTED' });
+  h.send({ type: 'start_game' });
+  t.match(h.ofType('error').at(-1).data, { code: 'INVALID_STATE', message: /calibrate first/ });
+  h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: 0, right: 0 }, timestamp: h.clock.now() });
+  t.match(h.ofType('error').at(-1).data, { code: 'INVALID_STATE' });
+  t.ok(h.actor.getSnapshot().matches('idle'));
+});
+
+t.test('pong match: timestamps more than 5 s from server time are rejected', async (t) => {
+  const h = harness();
+  h.send({ type: 'connect', sessionId: ID });
+  h.send({ type: 'start_calibration' });
+  h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: 1, right: 0 }, timestamp: h.clock.now() - 5001 });
+  t.match(h.ofType('error').at(-1).data, { code: 'VALIDATION_ERROR', message: /timestamp/ });
+  t.equal(h.actor.getSnapshot().context.calBaseline.n, 0, 'the sample was not counted');
+  h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: 1, right: 0 }, timestamp: h.clock.now() + 4999 });
+  t.equal(h.actor.getSnapshot().context.calBaseline.n, 1, 'within ±5 s it counts');
+});
+
+t.test('pong match: pause stops the loop, a disconnect pauses, and $restored re-joins the loop', async (t) => {
+  const h = harness();
+  h.send({ type: 'connect', sessionId: ID });
+  calibrate(h, 1);
+  h.advance(2000);
+  h.send({ type: 'start_game' });
+  h.send({ type: 'pause_game' });
+  t.same(h.out.at(-1)!.event, { type: 'loop', address: `pong/${ID}`, live: false });
+  h.advance(2000);
+  h.send({ type: 'start_game' });
+  h.send({ type: '$disconnect' }, 'someone-else');
+  t.ok(h.actor.getSnapshot().matches('playing'), 'a stale socket closing does not pause');
+  h.send({ type: '$disconnect' });
+  t.ok(h.actor.getSnapshot().matches('paused'));
+  t.equal(h.actor.getSnapshot().context.conn, null);
+  h.advance(2000);
+  h.send({ type: 'start_game' });
+  const before = h.out.length;
+  h.send({ type: '$restored', source: 'supervisor' });
+  t.same(h.out.slice(before).map((o) => (o.event as any).live), [false, true]);
+});
+
+t.test('pong match: raw signals during play drive the paddle through the hysteresis decoder', async (t) => {
+  const h = harness();
+  h.send({ type: 'connect', sessionId: ID });
+  calibrate(h, 1);
+  h.advance(2000);
+  h.send({ type: 'start_game' });
+  const p = h.actor.getSnapshot().context.calibration!;
+  const strongLeft = p.baselineMean + (p.thresholdLeft - p.baselineMean) * (p.thresholdEnter + 0.1);
+  h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: strongLeft, right: 0 }, timestamp: h.clock.now() });
+  t.equal(h.actor.getSnapshot().context.playerDir, -1, 'LEFT decoded');
+  const between = p.baselineMean + (p.thresholdLeft - p.baselineMean) * ((p.thresholdEnter + p.thresholdExit) / 2);
+  h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: between, right: 0 }, timestamp: h.clock.now() });
+  t.equal(h.actor.getSnapshot().context.playerDir, -1, 'held by hysteresis');
+  h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: p.baselineMean, right: 0 }, timestamp: h.clock.now() });
+  t.equal(h.actor.getSnapshot().context.playerDir, 0, 'released at rest');
+});
