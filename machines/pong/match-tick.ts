@@ -1,5 +1,5 @@
 /**
- * One 60 Hz tick of a match (pure): THONK watchdog, AI paddle, physics step, rally
+ * One 60 Hz tick of a match (pure): AI paddle, physics step, rally
  * bookkeeping, player metrics, taunt triggers, difficulty adaptation, winner. The
  * match machine calls it from its single `tick` assign.
  */
@@ -31,13 +31,10 @@ export interface TickState extends Physics, MetricState {
   lastTauntAt: number;
   taunt: Taunt | null;
   winner: 'player' | 'ai' | null;
-  timedOut: boolean;
 }
 
-/** Advance a match by one tick at wall time `now` (epoch ms). Returns the fields that changed. */
-export function advanceMatch(c: TickState, now: number, s: MatchSettings): Partial<TickState> {
-  if (now - c.lastSignalAt > s.thonkTimeoutMs) return { timedOut: true, taunt: null };
-
+/** Advance a match by one tick at wall time `now` (epoch ms): the next TickState, built with one fixed shape. */
+export function advanceMatch(c: TickState, now: number, s: MatchSettings): TickState {
   let rng = c.rng;
   const dt = 1 / s.tickHz;
 
@@ -88,7 +85,7 @@ export function advanceMatch(c: TickState, now: number, s: MatchSettings): Parti
     difficulty = nextDifficulty(c.difficulty, modelTarget(metricsOf(metric), score));
   }
   const heat = metric.heat * s.heatDecayPerTick;
-  const stress = stressOf({ ...metric, heat });
+  const stress = stressOf(metric, heat);
 
   // Stress spike: crossing the spike level upward (re-armed once stress falls 0.15 below it).
   let stressHigh = c.stressHigh;
@@ -106,25 +103,43 @@ export function advanceMatch(c: TickState, now: number, s: MatchSettings): Parti
   let taunt: Taunt | null = null;
   let lastTauntAt = c.lastTauntAt;
   if (trigger && now - c.lastTauntAt >= s.tauntEveryMs) {
-    const composed = composeTaunt(trigger, { score: { player: physics.scorePlayer, ai: physics.scoreAi }, metrics: metricsOf({ ...metric, heat }), detail }, rng);
+    const composed = composeTaunt(trigger, { score: { player: physics.scorePlayer, ai: physics.scoreAi }, metrics: metricsOf({ zEma: metric.zEma, switchEma: metric.switchEma, heat, hitEma: metric.hitEma, lastDir: metric.lastDir }), detail }, rng);
     rng = composed.rng;
     taunt = { text: composed.text, durationMs: composed.durationMs, trigger };
     lastTauntAt = now;
   }
 
   const winner = physics.scorePlayer >= s.targetScore ? 'player' : physics.scoreAi >= s.targetScore ? 'ai' : null;
+  // One explicit, fixed-shape patch (no spreads): the tick path stays monomorphic.
   return {
-    ...physics,
-    hitEma: metric.hitEma,
+    ballX: physics.ballX,
+    ballY: physics.ballY,
+    ballVx: physics.ballVx,
+    ballVy: physics.ballVy,
+    playerY: physics.playerY,
+    playerVy: physics.playerVy,
+    aiY: physics.aiY,
+    aiVy: physics.aiVy,
+    scorePlayer: physics.scorePlayer,
+    scoreAi: physics.scoreAi,
+    serveTicks: physics.serveTicks,
+    serveDir: physics.serveDir,
+    rallyHits: physics.rallyHits,
+    zEma: c.zEma,
+    switchEma: c.switchEma,
     heat,
+    hitEma: metric.hitEma,
+    lastDir: c.lastDir,
     rng,
     tick: c.tick + 1,
+    playerDir: c.playerDir,
     aiTargetY,
     aiNextTick,
     difficulty,
     stress,
     stressHigh,
     calmTicks,
+    lastSignalAt: c.lastSignalAt,
     lastTauntAt,
     taunt,
     winner,

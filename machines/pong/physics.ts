@@ -102,24 +102,17 @@ export function step(p: Physics, c: StepControls, dt: number): StepResult {
   const playerVy = c.playerDir * FIELD.playerPaddleSpeed;
   const playerY = clampPaddle(p.playerY + playerVy * dt);
   const aiY = clampPaddle(p.aiY + c.aiVy * dt);
-  const base = { ...p, playerY, playerVy: playerY === p.playerY ? 0 : playerVy, aiY, aiVy: aiY === p.aiY ? 0 : c.aiVy };
+  const pVy = playerY === p.playerY ? 0 : playerVy;
+  const aVy = aiY === p.aiY ? 0 : c.aiVy;
 
   if (p.serveTicks > 0) {
-    if (p.serveTicks > 1) return { physics: { ...base, serveTicks: p.serveTicks - 1 }, outcome: 'none', missDistance: 0 };
+    if (p.serveTicks > 1) {
+      return { physics: physicsOf(p.ballX, p.ballY, p.ballVx, p.ballVy, playerY, pVy, aiY, aVy, p.scorePlayer, p.scoreAi, p.serveTicks - 1, p.serveDir, p.rallyHits), outcome: 'none', missDistance: 0 };
+    }
     const angle = (c.random * 2 - 1) * FIELD.maxServeAngle;
-    return {
-      physics: {
-        ...base,
-        serveTicks: 0,
-        ballX: FIELD.width / 2,
-        ballY: FIELD.height / 2,
-        ballVx: p.serveDir * FIELD.serveSpeed * Math.cos(angle),
-        ballVy: FIELD.serveSpeed * Math.sin(angle),
-        rallyHits: 0,
-      },
-      outcome: 'served',
-      missDistance: 0,
-    };
+    const vx = p.serveDir * FIELD.serveSpeed * Math.cos(angle);
+    const vy = FIELD.serveSpeed * Math.sin(angle);
+    return { physics: physicsOf(FIELD.width / 2, FIELD.height / 2, vx, vy, playerY, pVy, aiY, aVy, p.scorePlayer, p.scoreAi, 0, p.serveDir, 0), outcome: 'served', missDistance: 0 };
   }
 
   const r = FIELD.ballRadius;
@@ -158,15 +151,28 @@ export function step(p: Physics, c: StepControls, dt: number): StepResult {
     }
   }
 
-  if (x < -r) {
-    const missDistance = Math.max(0, Math.abs(y - playerY) - half);
-    return { physics: afterPoint(base, 'ai', c.serveDelayTicks), outcome: 'ai_scored', missDistance };
-  }
-  if (x > FIELD.width + r) {
-    return { physics: afterPoint(base, 'player', c.serveDelayTicks), outcome: 'player_scored', missDistance: 0 };
+  if (x < -r || x > FIELD.width + r) {
+    // A point: the next serve goes toward whoever conceded.
+    const aiScored = x < -r;
+    const missDistance = aiScored ? Math.max(0, Math.abs(y - playerY) - half) : 0;
+    const physics = physicsOf(
+      FIELD.width / 2, FIELD.height / 2, 0, 0, playerY, pVy, aiY, aVy,
+      p.scorePlayer + (aiScored ? 0 : 1), p.scoreAi + (aiScored ? 1 : 0),
+      Math.max(1, c.serveDelayTicks), aiScored ? -1 : 1, 0,
+    );
+    return { physics, outcome: aiScored ? 'ai_scored' : 'player_scored', missDistance };
   }
   const rallyHits = outcome === 'player_hit' || outcome === 'ai_hit' ? p.rallyHits + 1 : p.rallyHits;
-  return { physics: { ...base, ballX: x, ballY: y, ballVx: vx, ballVy: vy, rallyHits }, outcome, missDistance: 0 };
+  return { physics: physicsOf(x, y, vx, vy, playerY, pVy, aiY, aVy, p.scorePlayer, p.scoreAi, 0, p.serveDir, rallyHits), outcome, missDistance: 0 };
+}
+
+/** Build a Physics value with one fixed shape (the tick path stays monomorphic). */
+function physicsOf(
+  ballX: number, ballY: number, ballVx: number, ballVy: number,
+  playerY: number, playerVy: number, aiY: number, aiVy: number,
+  scorePlayer: number, scoreAi: number, serveTicks: number, serveDir: number, rallyHits: number,
+): Physics {
+  return { ballX, ballY, ballVx, ballVy, playerY, playerVy, aiY, aiVy, scorePlayer, scoreAi, serveTicks, serveDir, rallyHits };
 }
 
 function crossingY(y0: number, y1: number, x0: number, x1: number, line: number): number {
@@ -179,22 +185,6 @@ function bounce(vx: number, vy: number, offset: number, dir: number) {
   const speed = Math.min(FIELD.maxBallSpeed, Math.hypot(vx, vy) * FIELD.speedUp);
   const angle = Math.max(-1, Math.min(1, offset)) * FIELD.maxBounceAngle;
   return { vx: dir * speed * Math.cos(angle), vy: speed * Math.sin(angle) };
-}
-
-function afterPoint(p: Physics, scorer: 'player' | 'ai', serveDelayTicks: number): Physics {
-  return {
-    ...p,
-    ballX: FIELD.width / 2,
-    ballY: FIELD.height / 2,
-    ballVx: 0,
-    ballVy: 0,
-    scorePlayer: p.scorePlayer + (scorer === 'player' ? 1 : 0),
-    scoreAi: p.scoreAi + (scorer === 'ai' ? 1 : 0),
-    serveTicks: Math.max(1, serveDelayTicks),
-    // The next serve goes toward whoever conceded.
-    serveDir: scorer === 'player' ? 1 : -1,
-    rallyHits: 0,
-  };
 }
 
 /**

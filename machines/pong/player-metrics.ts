@@ -45,18 +45,20 @@ export function zScore(params: CalibrationParams | null, raw: number): number {
 export function onSignal(m: MetricState, dir: number, z: number | undefined): MetricState {
   const absZ = z === undefined ? (dir === 0 ? 0 : COMMAND_Z) : Math.abs(z);
   return {
-    ...m,
     zEma: m.zEma + SIGNAL_ALPHA * (absZ - m.zEma),
     switchEma: m.switchEma + SIGNAL_ALPHA * ((dir !== m.lastDir ? 1 : 0) - m.switchEma),
+    heat: m.heat,
+    hitEma: m.hitEma,
     lastDir: dir,
   };
 }
 
 /** A rally event: the player returned the ball, missed it, or scored. */
 export function onRally(m: MetricState, what: 'hit' | 'miss' | 'scored'): MetricState {
-  if (what === 'hit') return { ...m, hitEma: 0.7 * m.hitEma + 0.3 };
-  if (what === 'miss') return { ...m, hitEma: 0.7 * m.hitEma, heat: clamp01(m.heat + 0.35) };
-  return { ...m, heat: Math.max(0, m.heat - 0.2) };
+  const { zEma, switchEma, lastDir } = m;
+  if (what === 'hit') return { zEma, switchEma, heat: m.heat, hitEma: 0.7 * m.hitEma + 0.3, lastDir };
+  if (what === 'miss') return { zEma, switchEma, heat: clamp01(m.heat + 0.35), hitEma: 0.7 * m.hitEma, lastDir };
+  return { zEma, switchEma, heat: Math.max(0, m.heat - 0.2), hitEma: m.hitEma, lastDir };
 }
 
 /** Heat decay over `dt` seconds (called once per tick, hence a multiplier). */
@@ -78,10 +80,10 @@ export function metricsOf(m: MetricState): PlayerMetrics {
 }
 
 /** Stress alone (the 60 Hz path): same formula as metricsOf, without the object. */
-export function stressOf(m: MetricState): number {
+export function stressOf(m: MetricState, heat = m.heat): number {
   const alertness = 1 - Math.exp(-m.zEma / 1.5);
   const jitter = Math.min(1, 4 * m.switchEma);
-  const frustration = clamp01(0.7 * m.heat + 0.3 * jitter);
+  const frustration = clamp01(0.7 * heat + 0.3 * jitter);
   return r3(clamp01(0.45 * alertness + 0.25 * jitter + 0.3 * frustration));
 }
 

@@ -131,8 +131,8 @@ t.test('pong match: a whole match runs in simulated time to game_over at the tar
   t.ok(over, `game over after ${ticks} ticks (${(ticks / 60).toFixed(0)} s of play)`);
   t.ok(over.data.finalScore.player === 7 || over.data.finalScore.ai === 7);
   t.equal(over.data.winner, over.data.finalScore.player === 7 ? 'player' : 'ai');
-  t.same(h.out.findLast((o) => o.event.type === 'loop')!.event, { type: 'loop', address: `pong/${ID}`, live: false }, 'and leaves it');
-  t.equal(h.ofType('game_state').length, ticks, 'one game_state per tick');
+  t.same([...h.out].reverse().find((o) => o.event.type === 'loop')!.event, { type: 'loop', address: `pong/${ID}`, live: false }, 'and leaves it');
+  t.equal(h.ofType('game_state').length, ticks - 1, 'one game_state per tick; the tick after the winning point ends the match');
   const taunts = h.ofType('taunt_message');
   t.ok(taunts.length > 0, `${taunts.length} taunts`);
   const at = h.out.filter((o) => o.event.type === 'taunt_message').map((o) => h.out.indexOf(o));
@@ -164,7 +164,7 @@ t.test('pong match: a dodging player loses 0-7 and the AI difficulty adapts down
   h.send({ type: 'start_game' });
   play(h, dodge, () => h.actor.getSnapshot().matches('over'));
   t.same(h.ofType('game_over')[0].data, { winner: 'ai', finalScore: { player: 0, ai: 7 } });
-  t.ok(h.actor.getSnapshot().context.difficulty < 0.5, `difficulty ${h.actor.getSnapshot().context.difficulty}`);
+  t.ok(h.actor.getSnapshot().context.game.difficulty < 0.5, `difficulty ${h.actor.getSnapshot().context.game.difficulty}`);
   const triggers = new Set(h.ofType('taunt_message').map((e) => e.data.trigger));
   t.ok(triggers.has('ai_score') || triggers.has('player_miss'), [...triggers].join(','));
 });
@@ -245,10 +245,10 @@ t.test('pong match: raw signals during play drive the paddle through the hystere
   const p = h.actor.getSnapshot().context.calibration!;
   const strongLeft = p.baselineMean + (p.thresholdLeft - p.baselineMean) * (p.thresholdEnter + 0.1);
   h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: strongLeft, right: 0 }, timestamp: h.clock.now() });
-  t.equal(h.actor.getSnapshot().context.playerDir, -1, 'LEFT decoded');
+  t.equal(h.actor.getSnapshot().context.game.playerDir, -1, 'LEFT decoded');
   const between = p.baselineMean + (p.thresholdLeft - p.baselineMean) * ((p.thresholdEnter + p.thresholdExit) / 2);
   h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: between, right: 0 }, timestamp: h.clock.now() });
-  t.equal(h.actor.getSnapshot().context.playerDir, -1, 'held by hysteresis');
+  t.equal(h.actor.getSnapshot().context.game.playerDir, -1, 'held by hysteresis');
   h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: p.baselineMean, right: 0 }, timestamp: h.clock.now() });
-  t.equal(h.actor.getSnapshot().context.playerDir, 0, 'released at rest');
+  t.equal(h.actor.getSnapshot().context.game.playerDir, 0, 'released at rest');
 });
