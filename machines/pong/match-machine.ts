@@ -212,10 +212,7 @@ export function createMatchMachine(s: MatchSettings) {
         actions: [
           enqueueActions(({ context, event, enqueue }) => {
             const conn = event.$from?.conn ?? null;
-            if (context.conn && context.conn !== conn) {
-              enqueue.emit(out({ conn: context.conn }, error('INVALID_SESSION', 'this session was resumed on another connection')));
-              enqueue.emit(out({ conn: context.conn }, closeConnection(4000, 'session resumed elsewhere')));
-            }
+            const replaced = context.conn && context.conn !== conn ? context.conn : null;
             enqueue.assign({ conn });
             enqueue.emit(out('sender', join(context.id)));
             enqueue.emit(
@@ -226,6 +223,11 @@ export function createMatchMachine(s: MatchSettings) {
                   : { sessionId: context.id, calibrationRequired: true },
               }),
             );
+            // Last: closing the old socket may re-enter the runtime synchronously (its $disconnect).
+            if (replaced) {
+              enqueue.emit(out({ conn: replaced }, error('INVALID_SESSION', 'this session was resumed on another connection')));
+              enqueue.emit(out({ conn: replaced }, closeConnection(4000, 'session resumed elsewhere')));
+            }
           }),
         ],
       },
@@ -302,6 +304,8 @@ export function createMatchMachine(s: MatchSettings) {
         on: {
           start_calibration: [{ guard: 'calibrationTooSoon', actions: 'rateCalibration' }, { target: 'calibrating', actions: 'beginCalibration' }],
           start_game: [{ guard: 'startGameTooSoon', actions: 'rateStartGame' }, { target: 'playing', actions: 'beginMatch' }],
+          // A headset streams continuously: samples between calibration and play are ignored, not errors.
+          calibration_sample: {},
         },
       },
       playing: {
@@ -374,6 +378,7 @@ export function createMatchMachine(s: MatchSettings) {
           start_calibration: [{ guard: 'calibrationTooSoon', actions: 'rateCalibration' }, { target: 'calibrating', actions: 'beginCalibration' }],
           start_game: [{ guard: 'startGameTooSoon', actions: 'rateStartGame' }, { target: 'playing', actions: 'beginMatch' }],
           input_command: { actions: emit(() => out('sender', error('GAME_NOT_STARTED', 'the game is over; send start_game for a new one'))) },
+          calibration_sample: {},
         },
       },
     },
