@@ -1,4 +1,5 @@
+import { createChannelSession } from './channel/index.js';
 import type { SessionFactory } from './define-session.js';
 
 /** Every session type the server serves. Adding one is one line here. */
-export const sessionTypes: readonly SessionFactory[] = [];
+export const sessionTypes: readonly SessionFactory[] = [createChannelSession];
