@@ -9,6 +9,7 @@ import type { PongConfig } from '../../config/pong.js';
 import { createMatchMachine, MATCH_KIND } from '../../../machines/pong/match-machine.js';
 import type { MatchSettings } from '../../../machines/pong/settings.js';
 import { createMatchLoop } from './match-loop.js';
+import { collectGarbage } from './loop-stats.js';
 import { createOpponentRoute } from './opponent-route.js';
 import { createPongRoute } from './pong-route.js';
 import { createTauntProvider } from './taunt-provider.js';
@@ -69,7 +70,10 @@ export const createPongSession =
             {
               method: 'get',
               path: '/api/pong/loop',
-              handler: ({ query }) => ({ status: 200, body: loop.stats(query.get('reset') === '1') }),
+              handler: ({ query }) => {
+                if (query.get('gc') === '1') collectGarbage();
+                return { status: 200, body: loop.stats(query.get('reset') === '1') };
+              },
             },
           ]
         : [],

@@ -1,0 +1,213 @@
+/**
+ * Load generator for `bench/pong.ts`, run in its own (pinned) process: M clients each
+ * play one match over `/pong/ws` with raw-frame sockets (bench/lib-raw-ws.ts): connect,
+ * calibrate with synthetic signals, start_game, then input_command at 60 Hz. Counts
+ * game_state frames per client by their prefix (no JSON.parse on the hot path) and the
+ * time from each input to the next state. Prints JSON lines: {phase:'ready'},
+ * {phase:'start'}, progress on stderr, then {phase:'end', ...figures}.
+ *
+ *   --url http://host:port  --matches M  --warmup S  --seconds S  --target actorcade|bare
+ */
+import { parseArgs } from 'node:util';
+import { connectMany, connectRaw, percentile, textFrame, type RawSocket } from './lib-raw-ws.js';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'http://127.0.0.1:8080' },
+    matches: { type: 'string', default: '100' },
+    warmup: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '5' },
+    target: { type: 'string', default: 'actorcade' },
+  },
+});
+const M = Number(values.matches);
+const wsUrl = `${values.url!.replace(/\/$/, '').replace(/^http/, 'ws')}/pong/ws`;
+
+const enum Phase {
+  Connecting,
+  Calibrating,
+  Starting,
+  Playing,
+}
+interface Client {
+  index: number;
+  socket?: RawSocket;
+  phase: Phase;
+  step: string;
+  states: number;
+  inputAt: number;
+  awaiting: boolean;
+  errors: number;
+}
+
+const clients: Client[] = Array.from({ length: M }, (_, index) => ({ index, phase: Phase.Connecting, step: 'baseline', states: 0, inputAt: 0, awaiting: false, errors: 0 }));
+const LATENCY_CAP = 1 << 21;
+const latencies = new Float64Array(LATENCY_CAP);
+let latencyCount = 0;
+let measuring = false;
+let gameOvers = 0;
+const errorCodes = new Map<string, number>();
+
+// Bytes of `{"type":"` then the event name: classify frames without parsing them.
+const PREFIX = 9;
+const G = 'g'.charCodeAt(0);
+const S_ = 's'.charCodeAt(0);
+
+const frames = {
+  connect: textFrame(JSON.stringify({ type: 'connect', data: {} })),
+  startCalibration: textFrame(JSON.stringify({ type: 'start_calibration', data: {} })),
+  startGame: textFrame(JSON.stringify({ type: 'start_game', data: {} })),
+};
+/** input_command frames for the current second (timestamps must stay within ±5 s). */
+let inputs: Buffer[] = [];
+function rebuildInputs() {
+  const now = Date.now();
+  inputs = (['LEFT', 'NEUTRAL', 'RIGHT', 'NEUTRAL'] as const).map((direction) => textFrame(JSON.stringify({ type: 'input_command', data: { direction, timestamp: now } })));
+}
+rebuildInputs();
+
+function onFrame(client: Client, payload: Buffer) {
+  if (payload[PREFIX] === G && payload[PREFIX + 5] === S_) {
+    // game_state
+    if (measuring) {
+      client.states++;
+      if (client.awaiting) {
+        client.awaiting = false;
+        if (latencyCount < LATENCY_CAP) latencies[latencyCount++] = performance.now() - client.inputAt;
+      }
+    }
+    if (client.phase === Phase.Starting) client.phase = Phase.Playing;
+    return;
+  }
+  const message = JSON.parse(payload.toString());
+  switch (message.type) {
+    case 'session_created':
+      if (values.target === 'bare') {
+        client.phase = Phase.Starting;
+        client.socket!.send(frames.startGame);
+      } else {
+        client.phase = Phase.Calibrating;
+        client.socket!.send(frames.startCalibration);
+      }
+      return;
+    case 'calibration_step':
+      client.step = message.data.step;
+      return;
+    case 'calibration_complete':
+      if (message.data.status !== 'success') {
+        client.socket!.send(frames.startCalibration);
+        return;
+      }
+      client.phase = Phase.Starting;
+      client.socket!.send(frames.startGame);
+      return;
+    case 'game_over':
+      gameOvers++;
+      client.phase = Phase.Starting;
+      setTimeout(() => client.socket!.send(frames.startGame), 2000);
+      return;
+    case 'error':
+      client.errors++;
+      errorCodes.set(message.data.code, (errorCodes.get(message.data.code) ?? 0) + 1);
+      if (message.data.code === 'THONK_TIMEOUT') client.socket!.send(frames.startGame);
+      return;
+  }
+}
+
+/** Calibration samples: every 40 ms per calibrating client, biased by the announced step. */
+const sampleFrames = new Map<string, Buffer>();
+function sampleFrame(step: string, k: number) {
+  const key = `${step}${k}`;
+  let frame = sampleFrames.get(key);
+  if (!frame || Math.random() < 0.01) {
+    const bias = step === 'left' ? 0.5 : step === 'right' ? -0.5 : 0;
+    const noise = (k - 2) * 0.05;
+    frame = textFrame(JSON.stringify({ type: 'calibration_sample', data: { signals: { up: 0, down: 0, left: 0.5 + bias / 2 + noise, right: 0.5 - bias / 2 }, timestamp: Date.now() } }));
+    sampleFrames.set(key, frame);
+  }
+  return frame;
+}
+let sampleTick = 0;
+const sampler = setInterval(() => {
+  sampleTick++;
+  if (sampleTick % 25 === 0) sampleFrames.clear(); // keep timestamps fresh
+  for (const c of clients) if (c.phase === Phase.Calibrating && c.socket) c.socket.send(sampleFrame(c.step, (c.index + sampleTick) % 5));
+}, 40);
+
+// Inputs at exactly 60 Hz on average: a drift-corrected schedule (setInterval would run 62 Hz and trip the limit).
+const period = 1000 / 60;
+let t0 = performance.now();
+let frame = 0;
+function inputLoop() {
+  frame++;
+  if (frame % 60 === 0) rebuildInputs();
+  const now = performance.now();
+  for (const c of clients) {
+    if (c.phase !== Phase.Playing) continue;
+    // Each client changes direction every ~half second, phase-shifted by its index.
+    c.socket!.send(inputs[((frame + c.index) >> 5) & 3]);
+    if (!c.awaiting) {
+      c.awaiting = true;
+      c.inputAt = now;
+    }
+  }
+  setTimeout(inputLoop, Math.max(0, t0 + (frame + 1) * period - performance.now()));
+}
+
+async function main() {
+  await connectMany(M, async (i) => {
+    const client = clients[i];
+    client.socket = await connectRaw(wsUrl, (_op, payload) => onFrame(client, payload));
+    client.socket.send(frames.connect);
+    return client.socket;
+  });
+  t0 = performance.now();
+  setTimeout(inputLoop, period);
+  for (let waited = 0; clients.some((c) => c.phase !== Phase.Playing); waited += 100) {
+    if (waited % 2000 === 0) process.stderr.write(`  ${M} matches: ${clients.filter((c) => c.phase === Phase.Playing).length} playing\r`);
+    if (waited > 120_000) throw new Error('matches did not all start within 120 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  clearInterval(sampler);
+  console.log(JSON.stringify({ phase: 'ready' }));
+  await new Promise((r) => setTimeout(r, Number(values.warmup) * 1000));
+  for (const c of clients) c.states = 0;
+  latencyCount = 0;
+  errorCodes.clear();
+  measuring = true;
+  const startCpu = process.cpuUsage();
+  const started = performance.now();
+  console.log(JSON.stringify({ phase: 'start' }));
+  const seconds = Number(values.seconds);
+  for (let s = 1; s <= seconds; s++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const total = clients.reduce((sum, c) => sum + c.states, 0);
+    process.stderr.write(`  ${values.target} ${M} matches: ${s}/${seconds}s, ${(total / M / ((performance.now() - started) / 1000)).toFixed(2)} states/s per client\r`);
+  }
+  measuring = false;
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(startCpu);
+  const rates = clients.map((c) => c.states / elapsed).sort((a, b) => a - b);
+  const lat = Array.from(latencies.subarray(0, latencyCount)).sort((a, b) => a - b);
+  process.stderr.write('\n');
+  console.log(
+    JSON.stringify({
+      phase: 'end',
+      seconds: elapsed,
+      rateMin: rates[0],
+      rateMedian: percentile(rates, 50),
+      latencyP50: percentile(lat, 50),
+      latencyP99: percentile(lat, 99),
+      loadCpu: (cpu.user + cpu.system) / 1e6 / elapsed,
+      gameOvers,
+      errors: Object.fromEntries(errorCodes),
+    }),
+  );
+  for (const c of clients) c.socket?.socket.destroy();
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
