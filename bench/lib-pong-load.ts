@@ -95,7 +95,8 @@ function onFrame(client: Client, payload: Buffer) {
       return;
     case 'calibration_complete':
       if (message.data.status !== 'success') {
-        client.socket!.send(frames.startCalibration);
+        // start_calibration is limited to one per 10 s: retry after that.
+        setTimeout(() => client.socket!.send(frames.startCalibration), 10_500);
         return;
       }
       client.phase = Phase.Starting;
@@ -165,7 +166,10 @@ async function main() {
   setTimeout(inputLoop, period);
   for (let waited = 0; clients.some((c) => c.phase !== Phase.Playing); waited += 100) {
     if (waited % 2000 === 0) process.stderr.write(`  ${M} matches: ${clients.filter((c) => c.phase === Phase.Playing).length} playing\r`);
-    if (waited > 120_000) throw new Error('matches did not all start within 120 s');
+    if (waited > 120_000) {
+      const stuck = [Phase.Connecting, Phase.Calibrating, Phase.Starting].map((p) => clients.filter((c) => c.phase === p).length);
+      throw new Error(`matches did not all start within 120 s (connecting ${stuck[0]}, calibrating ${stuck[1]}, starting ${stuck[2]}; errors ${JSON.stringify(Object.fromEntries(errorCodes))})`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   clearInterval(sampler);

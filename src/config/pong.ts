@@ -25,7 +25,7 @@ export function loadPongConfig(env: Env) {
     startCalibrationEveryMs: int(env, 'PONG_START_CALIBRATION_EVERY_MS', 10_000),
     startGameEveryMs: int(env, 'PONG_START_GAME_EVERY_MS', 2000),
     inputPerSec: int(env, 'PONG_INPUT_PER_SEC', 60),
-    inputBurst: int(env, 'PONG_INPUT_BURST', 10),
+    inputBurst: int(env, 'PONG_INPUT_BURST', 30),
     /** Whole-socket guard on /pong/ws (calibration samples are "unlimited", within reason). */
     socketPerSec: int(env, 'PONG_SOCKET_PER_SEC', 1000),
     socketBurst: int(env, 'PONG_SOCKET_BURST', 1000),
