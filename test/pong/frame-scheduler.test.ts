@@ -101,3 +101,38 @@ t.test('frame scheduler: stop cancels the pending wait', async (t) => {
   t.equal(count, at);
   t.notOk(s.running);
 });
+
+t.test('match loop: one tick per live match per frame through the bus, lag and budget exported', async (t) => {
+  const { createBus } = await import('../../src/bus/index.js');
+  const { createMetrics } = await import('../../src/gateway/metrics.js');
+  const { createMatchLoop } = await import('../../src/sessions/pong/match-loop.js');
+  const { LOOP_TOPIC } = await import('../../machines/pong/match-machine.js');
+  const timers = simulatedTimers();
+  const bus = createBus();
+  const metrics = createMetrics(() => ({}));
+  const ticks = new Map<string, number>();
+  bus.serve('pong', (address, envelope) => {
+    if (envelope.event.type === 'tick') ticks.set(address, (ticks.get(address) ?? 0) + 1);
+  });
+  const loop = createMatchLoop({ bus, metrics, hz: 60, timers });
+  loop.attach();
+  bus.publish(LOOP_TOPIC, { type: 'loop', address: 'pong/a', live: true });
+  bus.publish(LOOP_TOPIC, { type: 'loop', address: 'pong/b', live: true });
+  timers.runUntil(1000 + 1000 + 0.5);
+  t.same(Object.fromEntries(ticks), { 'pong/a': 60, 'pong/b': 60 }, 'one second: 60 ticks each');
+  bus.publish(LOOP_TOPIC, { type: 'loop', address: 'pong/a', live: false });
+  timers.runUntil(1000 + 2000 + 0.5);
+  t.same(Object.fromEntries(ticks), { 'pong/a': 60, 'pong/b': 120 }, 'a left the loop');
+  const stats = loop.stats();
+  t.equal(stats.matches, 1);
+  t.equal(stats.matchTicks, 180);
+  t.ok(stats.lateMs.max < 0.1);
+  bus.publish(LOOP_TOPIC, { type: 'loop', address: 'pong/b', live: false });
+  const frames = loop.stats().frames;
+  timers.runUntil(1000 + 3000);
+  t.equal(loop.stats().frames, frames, 'no live match: the scheduler stops');
+  const text = await metrics.registry.metrics();
+  t.match(text, /actorcade_tick_lag_seconds_count 120/);
+  t.match(text, /actorcade_tick_duration_seconds_count 120/);
+  loop.detach();
+});
