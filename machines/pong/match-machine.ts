@@ -55,6 +55,25 @@ export interface MatchContext {
   decodedDir: Direction;
 }
 
+/**
+ * An `input_command` the loop coalesced into the next tick (live matches only): validated
+ * at the edge, stamped with the server time it arrived (`at`). Applied in arrival order
+ * before the physics step, so a replay of the tick events reproduces the match.
+ */
+export interface TickInput {
+  direction: Direction;
+  timestamp: number;
+  rawActivation?: number;
+  at: number;
+}
+
+/** The player's game state after one input (shared by coalesced and stand-alone inputs). */
+function withInput(game: TickState, calibration: CalibrationParams | null, direction: Direction, at: number, rawActivation?: number): TickState {
+  const dir = DIR[direction];
+  const z = rawActivation === undefined ? undefined : zScore(calibration, rawActivation);
+  return { ...game, ...onSignal(game, dir, z), playerDir: dir, lastSignalAt: at };
+}
+
 interface From {
   $from?: { conn?: string; member?: string };
   $at?: number;
@@ -67,7 +86,7 @@ export type MatchEvent = From &
     | { type: 'input_command'; direction: Direction; timestamp: number; rawActivation?: number }
     | { type: 'start_game' }
     | { type: 'pause_game' }
-    | { type: 'tick' }
+    | { type: 'tick'; inputs?: TickInput[] }
     | { type: '$disconnect' }
     | { type: '$restored'; source?: string }
     | { type: '$metrics' }
@@ -169,7 +188,14 @@ export function createMatchMachine(s: MatchSettings) {
       thonkTimeout: emit(({ context }) =>
         out({ member: context.id }, error('THONK_TIMEOUT', `no signals for more than ${s.thonkTimeoutMs} ms; the game is paused, send start_game to resume`)),
       ),
-      advance: assign({ game: ({ context, event }) => advanceMatch(context.game, event.$at ?? 0, s) }),
+      advance: assign({
+        game: ({ context, event }) => {
+          let game = context.game;
+          const inputs = (event as { inputs?: TickInput[] }).inputs;
+          if (inputs) for (const i of inputs) game = withInput(game, context.calibration, i.direction, i.at, i.rawActivation);
+          return advanceMatch(game, event.$at ?? 0, s);
+        },
+      }),
       emitState: emit(({ context, event }) => {
         const g = context.game;
         return out(
@@ -316,7 +342,15 @@ export function createMatchMachine(s: MatchSettings) {
           // the match, a THONK timeout or a taunt found by tick k is acted on at tick k+1.
           tick: [
             { guard: ({ context }) => context.game.winner !== null, target: 'over' },
-            { guard: ({ context, event }) => (event.$at ?? 0) - context.game.lastSignalAt > s.thonkTimeoutMs, target: 'paused', actions: 'thonkTimeout' },
+            {
+              guard: ({ context, event }) => {
+                const inputs = (event as { inputs?: TickInput[] }).inputs;
+                const last = inputs?.length ? inputs[inputs.length - 1].at : context.game.lastSignalAt;
+                return (event.$at ?? 0) - last > s.thonkTimeoutMs;
+              },
+              target: 'paused',
+              actions: 'thonkTimeout',
+            },
             { guard: ({ context }) => context.game.taunt !== null, actions: ['emitTaunt', 'advance', 'emitState'] },
             { actions: ['advance', 'emitState'] },
           ],
@@ -325,9 +359,7 @@ export function createMatchMachine(s: MatchSettings) {
             {
               actions: assign(({ context, event }) => {
                 const e = event as { direction: Direction; rawActivation?: number; $at?: number };
-                const dir = DIR[e.direction];
-                const z = e.rawActivation === undefined ? undefined : zScore(context.calibration, e.rawActivation);
-                return { game: { ...context.game, ...onSignal(context.game, dir, z), playerDir: dir, lastSignalAt: e.$at ?? context.game.lastSignalAt } };
+                return { game: withInput(context.game, context.calibration, e.direction, e.$at ?? context.game.lastSignalAt, e.rawActivation) };
               }),
             },
           ],

@@ -252,3 +252,26 @@ t.test('pong match: raw signals during play drive the paddle through the hystere
   h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: p.baselineMean, right: 0 }, timestamp: h.clock.now() });
   t.equal(h.actor.getSnapshot().context.game.playerDir, 0, 'released at rest');
 });
+
+t.test('pong match: inputs coalesced into a tick are applied in order before the physics step', async (t) => {
+  const h = harness();
+  h.send({ type: 'connect', sessionId: ID });
+  calibrate(h, 1);
+  h.advance(2000);
+  h.send({ type: 'start_game' });
+  const y0 = h.actor.getSnapshot().context.game.playerY;
+  const at = h.clock.now();
+  h.send({ type: 'tick', inputs: [{ direction: 'RIGHT', timestamp: at, at }, { direction: 'LEFT', timestamp: at, at }] });
+  const g = h.actor.getSnapshot().context.game;
+  t.equal(g.playerDir, -1, 'the last input wins the direction');
+  t.ok(g.playerY < y0, 'and moved the paddle up in the same tick');
+  t.ok(g.switchEma > 0, 'both inputs fed the metrics');
+  t.equal(g.lastSignalAt, at);
+  // 2.5 s of ticks with inputs riding along: no THONK timeout.
+  for (let i = 0; i < 150; i++) {
+    h.clock.increment(1000 / 60);
+    h.send({ type: 'tick', inputs: [{ direction: 'NEUTRAL', timestamp: h.clock.now(), at: h.clock.now() }] });
+  }
+  t.ok(h.actor.getSnapshot().matches('playing'));
+  t.equal(h.ofType('error').length, 0);
+});

@@ -1,23 +1,24 @@
 /**
  * `/pong/ws`: `connect` picks the session actor (`pong/<userId>` to resume, a new
  * uuid otherwise); every later message goes to that actor. input_command has its own
- * 60 Hz token bucket here, before the bus (the seed's per-event limit).
+ * 60 Hz token bucket and its ±5 s timestamp check here, at the edge; inputs of a live
+ * match ride in its next tick (see match-loop.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Bus } from '../../bus/index.js';
 import type { Connection, SocketRoute } from '../../gateway/index.js';
 import { takeToken, type TokenBucket } from '../../gateway/rate-limiter.js';
 import type { PongClientMessage } from '../../protocol/pong.js';
 import type { PongConfig } from '../../config/pong.js';
 import { MATCH_KIND } from '../../../machines/pong/match-machine.js';
 import { pongCodec } from './pong-codec.js';
+import type { MatchLoop } from './match-loop.js';
 
 interface PongConnData {
   address?: string;
   inputs?: TokenBucket;
 }
 
-export function createPongRoute(cfg: PongConfig, bus: Bus): SocketRoute<PongClientMessage> {
+export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInput'>): SocketRoute<PongClientMessage> {
   return {
     path: '/pong/ws',
     codec: pongCodec,
@@ -42,6 +43,12 @@ export function createPongRoute(cfg: PongConfig, bus: Bus): SocketRoute<PongClie
             return conn.sendError('RATE_LIMIT_EXCEEDED', `input_command: at most ${cfg.inputPerSec} per second`);
           }
           const { direction, timestamp, rawActivation } = msg.data;
+          const at = Date.now();
+          if (Math.abs(timestamp - at) > cfg.clockSkewMs) {
+            return conn.sendError('VALIDATION_ERROR', `timestamp: more than ${cfg.clockSkewMs} ms away from server time ${at}`);
+          }
+          // A live match takes the input with its next tick; otherwise the actor answers it.
+          if (loop.offerInput(address, rawActivation === undefined ? { direction, timestamp, at } : { direction, timestamp, rawActivation, at })) return;
           return { address, event: rawActivation === undefined ? { type: 'input_command', direction, timestamp } : { type: 'input_command', direction, timestamp, rawActivation } };
         }
         case 'calibration_sample':
