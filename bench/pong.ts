@@ -7,12 +7,13 @@
  *
  * Flags: --matches 250,500,1000,2000,3000  --seconds 5  --warmup 2  --runs 1  --no-bare
  *        --url http://host:port  (a running server: no spawning, CPU from its /api/pong/loop)
+ *        --nice N  (shared machine: run server and load at nice −N)
  * Last line: `max matches at 60 Hz: M` — the largest M with p99 lateness < 2 ms and
  * every client ≥ 59.5 states/s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     'server-core': { type: 'string', default: '0' },
     'load-core': { type: 'string', default: '1' },
     out: { type: 'string', default: 'bench/results/pong.md' },
+    /** Run server and load at a higher scheduling priority (nice −N; needs root) on a shared machine. */
+    nice: { type: 'string', default: '0' },
   },
 });
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,7 +41,9 @@ const counts = values.matches!.split(',').map(Number);
 const runs = Number(values.runs);
 
 function node(script: string, core: string, env: Record<string, string>, args: string[] = [], nodeFlags: string[] = []) {
-  return spawn('taskset', ['-c', core, process.execPath, ...nodeFlags, '--import', 'tsx', join(root, script), ...args], {
+  const niceness = Number(values.nice);
+  const command = ['-c', core, process.execPath, ...nodeFlags, '--import', 'tsx', join(root, script), ...args];
+  return spawn(niceness ? 'nice' : 'taskset', niceness ? ['-n', String(-niceness), 'taskset', ...command] : command, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -228,7 +233,8 @@ if (!values.url) {
     [
       '# Pong loop bench',
       '',
-      `Command: \`npm run bench -- pong --matches ${values.matches} --seconds ${values.seconds} --warmup ${values.warmup} --runs ${runs}\``,
+      `Command: \`npm run bench -- pong --matches ${values.matches} --seconds ${values.seconds} --warmup ${values.warmup} --runs ${runs}${Number(values.nice) ? ` --nice ${values.nice}` : ''}\``,
+      `Load average at the end of the run (other work shares this machine): ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`,
       `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; server pinned to core ${values['server-core']}, load generator (raw-frame sockets) to core ${values['load-core']}. Date: ${new Date().toISOString()}.`,
       '',
       'Each client calibrates, starts a match and sends `input_command` at 60 Hz; the server sends `game_state` at 60 Hz.',

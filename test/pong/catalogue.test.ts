@@ -25,3 +25,26 @@ t.test('pong protocol: every client message codec has a literal type tag', async
     t.ok((inner as io.InterfaceType<any>).props.type instanceof io.LiteralType, member.name);
   }
 });
+
+t.test('pong codec: the game_state template writes exactly what JSON.stringify would', async (t) => {
+  const { pongCodec } = await import('../../src/sessions/pong/pong-codec.js');
+  const fc = await import('fast-check');
+  const num = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 });
+  fc.assert(
+    fc.property(fc.record({ x: num, y: num, vx: num, vy: num, py: num, pvy: num, ay: num, avy: num, sp: fc.nat(), sa: fc.nat(), st: num, ts: fc.nat() }), (r) => {
+      const event = {
+        type: 'game_state',
+        data: {
+          timestamp: r.ts,
+          ball: { x: r.x, y: r.y, vx: r.vx, vy: r.vy },
+          playerPaddle: { y: r.py, vy: r.pvy },
+          aiPaddle: { y: r.ay, vy: r.avy },
+          score: { player: r.sp, ai: r.sa },
+          stressLevel: r.st,
+        },
+      };
+      return pongCodec.encode(event) === JSON.stringify(event);
+    }),
+  );
+  t.pass('matches on 100 random states');
+});

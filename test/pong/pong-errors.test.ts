@@ -88,6 +88,8 @@ t.test('pong socket: the seed rate limits — start_calibration 1/10 s, start_ga
   c.send({ type: 'pause_game' });
   c.send({ type: 'start_game' });
   t.match((await c.next((f) => f?.type === 'error' && f.data.code !== 'THONK_TIMEOUT')).data, { code: 'RATE_LIMIT_EXCEEDED', message: /start_game/ });
+  c.send({ type: 'input_command', data: { direction: 'LEFT', timestamp: Date.now() - 6000 } });
+  t.match((await c.next((f) => f?.type === 'error' && f.data.code === 'VALIDATION_ERROR')).data, { message: /timestamp/ }, 'an input 6 s old is rejected');
   // A burst far above 60 Hz: the bucket (burst 10) lets some through and refuses the rest.
   await c.quiet(2100);
   c.send({ type: 'start_game' });
