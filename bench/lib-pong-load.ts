@@ -166,9 +166,11 @@ async function main() {
   setTimeout(inputLoop, period);
   for (let waited = 0; clients.some((c) => c.phase !== Phase.Playing); waited += 100) {
     if (waited % 2000 === 0) process.stderr.write(`  ${M} matches: ${clients.filter((c) => c.phase === Phase.Playing).length} playing\r`);
-    if (waited > 120_000) {
+    if (waited > 60_000) {
+      // Measure anyway: clients that never started count as receiving nothing.
       const stuck = [Phase.Connecting, Phase.Calibrating, Phase.Starting].map((p) => clients.filter((c) => c.phase === p).length);
-      throw new Error(`matches did not all start within 120 s (connecting ${stuck[0]}, calibrating ${stuck[1]}, starting ${stuck[2]}; errors ${JSON.stringify(Object.fromEntries(errorCodes))})`);
+      process.stderr.write(`\n  not all matches started within 60 s (connecting ${stuck[0]}, calibrating ${stuck[1]}, starting ${stuck[2]}); measuring anyway\n`);
+      break;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -204,6 +206,7 @@ async function main() {
       latencyP99: percentile(lat, 99),
       loadCpu: (cpu.user + cpu.system) / 1e6 / elapsed,
       gameOvers,
+      started: clients.filter((c) => c.phase === Phase.Playing).length,
       errors: Object.fromEntries(errorCodes),
     }),
   );

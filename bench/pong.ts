@@ -112,6 +112,7 @@ interface Sample {
   loadCpu: number;
   serverCpu: number;
   errors: Record<string, number>;
+  started: number;
 }
 
 async function measure(target: 'actorcade' | 'bare', matches: number): Promise<Sample> {
@@ -157,6 +158,7 @@ async function measure(target: 'actorcade' | 'bare', matches: number): Promise<S
       loadCpu: end.loadCpu,
       serverCpu: end.serverCpu / end.wall,
       errors: end.errors,
+      started: end.started,
     };
   } finally {
     server?.stop();
@@ -196,6 +198,7 @@ for (const m of counts) {
     loadCpu: pick(all, (s) => s.loadCpu),
     serverCpu: pick(all, (s) => s.serverCpu),
     errors: Object.assign({}, ...all.map((s) => s.errors)),
+    started: Math.min(...all.map((s) => s.started)),
   });
   rows.push({ m, ours: med(ours), bare: bare.length ? med(bare) : undefined });
 }
@@ -206,7 +209,12 @@ const table = [
   '| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | --- |',
 ];
 for (const { m, ours, bare } of rows) {
-  const notes = [holds(ours) ? 'holds 60 Hz' : 'misses 60 Hz', ours.loadCpu > 0.9 ? 'client-bound' : ''].filter(Boolean).join(', ');
+  const notes = [
+    holds(ours) ? 'holds 60 Hz' : 'misses 60 Hz',
+    ours.loadCpu > 0.9 ? 'client-bound' : '',
+    ours.started < m ? `only ${ours.started} of ${m} matches started` : '',
+    Object.keys(ours.errors).length ? `errors ${Object.entries(ours.errors).map(([k, v]) => `${k}×${v}`).join(' ')}` : '',
+  ].filter(Boolean).join(', ');
   table.push(
     `| ${m} | ${fmt(ours.late.p50)} / ${fmt(ours.late.p99)} / ${fmt(ours.late.max)} | ${fmt(ours.rateMin)} / ${fmt(ours.rateMedian)} | ${fmt(ours.latencyP50, 1)} / ${fmt(ours.latencyP99, 1)} | ${fmt(ours.usPerMatchTick)} µs | ${fmt(100 * ours.serverCpu, 0)}% | ${fmt(ours.bytesPerMatch / 1024, 1)} KB | ${fmt(100 * ours.loadCpu, 0)}% | ` +
       (bare ? `${fmt(bare.usPerMatchTick)} µs, ${fmt(bare.late.p99)} ms` : 'n/a') +
