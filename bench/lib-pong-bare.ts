@@ -13,6 +13,7 @@ import { initialPhysics } from '../machines/pong/physics.js';
 import { initialMetricState } from '../machines/pong/player-metrics.js';
 import { seedFrom } from '../machines/pong/prng.js';
 import { defaultMatchSettings } from '../machines/pong/settings.js';
+import { NEVER } from '../machines/pong/match-machine.js';
 import { createFrameScheduler } from '../src/sessions/pong/frame-scheduler.js';
 import { collectGarbage, createLoopStats } from '../src/sessions/pong/loop-stats.js';
 
@@ -71,7 +72,7 @@ function freshGame(id: string, now: number): TickState {
     stressHigh: false,
     calmTicks: 0,
     lastSignalAt: now,
-    lastTauntAt: -Infinity,
+    lastTauntAt: NEVER,
     taunt: null,
     winner: null,
   };

@@ -126,13 +126,15 @@ function freshGame(s: MatchSettings, now: number, rng: number): TickState {
     stressHigh: false,
     calmTicks: 0,
     lastSignalAt: now,
-    lastTauntAt: -Infinity,
+    lastTauntAt: NEVER,
     taunt: null,
     winner: null,
   };
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
+/** "Long ago" as a JSON-safe number (−Infinity would come back from a snapshot as null). */
+export const NEVER = -Number.MAX_SAFE_INTEGER;
 
 export function createMatchMachine(s: MatchSettings) {
   const plan = calibrationPlan(s);
@@ -228,8 +230,8 @@ export function createMatchMachine(s: MatchSettings) {
       calLeft: emptyMoments(),
       calRight: emptyMoments(),
       calOutcome: null,
-      lastCalibrationAt: -Infinity,
-      lastStartGameAt: -Infinity,
+      lastCalibrationAt: NEVER,
+      lastStartGameAt: NEVER,
       decodedDir: 'NEUTRAL',
     }),
     initial: 'idle',

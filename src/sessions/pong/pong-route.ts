@@ -16,6 +16,8 @@ import type { MatchLoop } from './match-loop.js';
 interface PongConnData {
   address?: string;
   inputs?: TokenBucket;
+  /** When this socket last heard RATE_LIMIT_EXCEEDED for input_command (one error per second at most). */
+  inputLimitedAt?: number;
 }
 
 export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInput'>): SocketRoute<PongClientMessage> {
@@ -39,8 +41,12 @@ export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInp
       switch (msg.type) {
         case 'input_command': {
           const bucket = (data.inputs ??= { tokens: cfg.inputBurst, last: Date.now() });
-          if (!takeToken(bucket, Date.now(), cfg.inputPerSec, cfg.inputBurst)) {
-            return conn.sendError('RATE_LIMIT_EXCEEDED', `input_command: at most ${cfg.inputPerSec} per second`);
+          const now = Date.now();
+          if (!takeToken(bucket, now, cfg.inputPerSec, cfg.inputBurst)) {
+            // The input is dropped; the error is said at most once a second, so a burst cannot amplify into a flood.
+            if (now - (data.inputLimitedAt ?? 0) < 1000) return;
+            data.inputLimitedAt = now;
+            return conn.sendError('RATE_LIMIT_EXCEEDED', `input_command: at most ${cfg.inputPerSec} per second; extra inputs are dropped`);
           }
           const { direction, timestamp, rawActivation } = msg.data;
           const at = Date.now();
