@@ -139,6 +139,12 @@ export const NEVER = -Number.MAX_SAFE_INTEGER;
 export function createMatchMachine(s: MatchSettings) {
   const plan = calibrationPlan(s);
   const lastPhase = plan.length - 1;
+  /** No signal for longer than the THONK timeout (inputs riding in this tick count). */
+  const thonk = (context: MatchContext, event: MatchEvent) => {
+    const inputs = (event as { inputs?: TickInput[] }).inputs;
+    const last = inputs?.length ? inputs[inputs.length - 1].at : context.game.lastSignalAt;
+    return (event.$at ?? 0) - last > s.thonkTimeoutMs;
+  };
 
   return setup({
     types: {
@@ -343,18 +349,11 @@ export function createMatchMachine(s: MatchSettings) {
           // The tick path: one guarded transition, ONE assign, one emit. A point that ends
           // the match, a THONK timeout or a taunt found by tick k is acted on at tick k+1.
           tick: [
+            // The common case first, so a plain tick evaluates one guard.
+            { guard: ({ context, event }) => context.game.winner === null && context.game.taunt === null && !thonk(context, event), actions: ['advance', 'emitState'] },
             { guard: ({ context }) => context.game.winner !== null, target: 'over' },
-            {
-              guard: ({ context, event }) => {
-                const inputs = (event as { inputs?: TickInput[] }).inputs;
-                const last = inputs?.length ? inputs[inputs.length - 1].at : context.game.lastSignalAt;
-                return (event.$at ?? 0) - last > s.thonkTimeoutMs;
-              },
-              target: 'paused',
-              actions: 'thonkTimeout',
-            },
-            { guard: ({ context }) => context.game.taunt !== null, actions: ['emitTaunt', 'advance', 'emitState'] },
-            { actions: ['advance', 'emitState'] },
+            { guard: ({ context, event }) => thonk(context, event), target: 'paused', actions: 'thonkTimeout' },
+            { actions: ['emitTaunt', 'advance', 'emitState'] },
           ],
           input_command: [
             { guard: 'staleTimestamp', actions: 'staleError' },

@@ -6,8 +6,8 @@ import { createPongSession } from '../../src/sessions/pong/index.js';
 import { validateServerFrame } from './seed-schemas.js';
 
 const FAST = {
-  PONG_CAL_BASELINE_MS: '100',
-  PONG_CAL_TRIAL_MS: '80',
+  PONG_CAL_BASELINE_MS: '400',
+  PONG_CAL_TRIAL_MS: '250',
   PONG_CAL_MIN_SAMPLES: '2',
   PONG_START_GAME_EVERY_MS: '0',
 };
@@ -73,7 +73,7 @@ t.test('pong socket: messages before connect are INVALID_SESSION; before a game 
 });
 
 t.test('pong socket: the seed rate limits — start_calibration 1/10 s, start_game 1/2 s, input_command 60 Hz', async (t) => {
-  const srv = await startServer({ PONG_CAL_BASELINE_MS: '100', PONG_CAL_TRIAL_MS: '80', PONG_CAL_MIN_SAMPLES: '2' }, { sessions: [createPongSession()] });
+  const srv = await startServer({ PONG_CAL_BASELINE_MS: '400', PONG_CAL_TRIAL_MS: '250', PONG_CAL_MIN_SAMPLES: '2' }, { sessions: [createPongSession()] });
   t.teardown(() => srv.close());
   const c = await connect(srv.wsUrl('/pong/ws'));
   c.send({ type: 'connect' });
@@ -143,4 +143,28 @@ t.test('pong socket: the loop exports tick lag and budget in /metrics and /api/p
   c.send({ type: 'pause_game' });
   await c.quiet(100);
   t.equal((await http(srv.url, 'GET', '/api/pong/loop')).body.matches, 0, 'a paused match leaves the loop');
+});
+
+t.test('pong socket: a calibrated session survives a server restart (stored), and resumes by userId', async (t) => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dataDir = mkdtempSync(join(tmpdir(), 'pong-restart-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const userId = randomUUID();
+  const first = await startServer(FAST, { sessions: [createPongSession()], dataDir });
+  const a = await connect(first.wsUrl('/pong/ws'));
+  a.send({ type: 'connect', data: { userId } });
+  await a.next('session_created');
+  const done = await calibrate(a);
+  t.equal(done.data.status, 'success');
+  await first.close(); // graceful: flushes every actor to the store
+  const second = await startServer(FAST, { sessions: [createPongSession()], dataDir });
+  t.teardown(() => second.close());
+  const b = await connect(second.wsUrl('/pong/ws'));
+  b.send({ type: 'connect', data: { userId } });
+  t.same((await b.next('session_created')).data, { sessionId: userId, calibrationRequired: false, calibrationParams: done.data.params });
+  b.send({ type: 'start_game' });
+  t.ok(await b.next('game_state'), 'and plays straight away');
+  b.send({ type: 'pause_game' });
 });
