@@ -40,7 +40,7 @@ export function postChat(context: GameContext, event: EventOf<'POST_CHAT_MESSAGE
   if (channel === 'PUBLIC') outs.push(toSession('CHAT_MESSAGE', { message }));
   else for (const member of context.players.filter(isAi)) outs.push(toPlayer(member.id, 'CHAT_MESSAGE', { message }));
   let players = withPlayer(context.players, me.id, (p) => ({ ...p, stats: { ...p.stats, chat: p.stats.chat + 1 } }));
-  players = advanceKpi(players, me.id, 'NETWORKER', me.stats.chat + 1, outs);
+  players = advanceKpi(players, me.id, 'NETWORKER', me.stats.chat + 1, context.dayNumber, outs);
   const chat = [...context.chat, message].slice(-context.settings.chatHistoryMax);
   return { context: { ...context, players, chat, chatSeq: context.chatSeq + 1 }, out: outs };
 }
@@ -57,7 +57,7 @@ export function updateStatus(context: GameContext, event: EventOf<'UPDATE_STATUS
     status: event.payload.status,
     stats: { ...p.stats, statusUpdates: p.stats.statusUpdates + 1 },
   }));
-  players = advanceKpi(players, me.id, 'STATUS_SYMBOL', me.stats.statusUpdates + 1, outs);
+  players = advanceKpi(players, me.id, 'STATUS_SYMBOL', me.stats.statusUpdates + 1, context.dayNumber, outs);
   return { context: { ...context, players }, out: outs };
 }
 
@@ -73,6 +73,6 @@ export function submitPulseCheck(context: GameContext, event: EventOf<'SUBMIT_PU
   const outs: Outgoing[] = [toSession('PULSE_CHECK_SUBMITTED', entry)];
   const pulseDays = [...me.stats.pulseDays, context.dayNumber];
   let players = withPlayer(context.players, me.id, (p) => ({ ...p, stats: { ...p.stats, pulseDays } }));
-  players = advanceKpi(players, me.id, 'PULSE_CHAMPION', pulseDays.length, outs);
+  players = advanceKpi(players, me.id, 'PULSE_CHAMPION', pulseDays.length, context.dayNumber, outs);
   return { context: { ...context, players, pulseChecks: [...context.pulseChecks, entry] }, out: outs };
 }

@@ -1,8 +1,8 @@
 import type { Outgoing } from '../../src/runtime/index.js';
 import { drawCrisis, pulsePromptFor } from './crises.js';
 import type { EventOf } from './events.js';
-import { advanceKpi, nowOf, playerById, senderOf, withPlayer } from './players.js';
-import { notify, reject, toSession, type Step } from './step.js';
+import { advanceKpi, nowOf, playerById, senderOf, tell, withPlayer } from './players.js';
+import { reject, toSession, type Step } from './step.js';
 import type { GameContext } from './types.js';
 import { dayVoteWeights, eligibleJurors, eligibleNominators, nominationBarrier, tallyNominations, tallyVerdict, verdictBarrier } from './votes.js';
 
@@ -15,7 +15,7 @@ export function startDay(context: GameContext, day: number, now: number): Step {
   const frozen = crisis.crisis_id === 'BUDGET_FREEZE';
   const outs: Outgoing[] = [];
   let players = context.players;
-  if (day === 3) for (const p of players) if (p.active) players = advanceKpi(players, p.id, 'SURVIVOR', 1, outs);
+  if (day === 3) for (const p of players) if (p.active) players = advanceKpi(players, p.id, 'SURVIVOR', 1, day, outs);
   const next: GameContext = {
     ...context,
     players,
@@ -104,7 +104,7 @@ export function castVerdict(context: GameContext, event: EventOf<'SUBMIT_VOTE'>)
   const outs: Outgoing[] = [toSession('VOTE_CAST', { voter_id: me.id, verdict, weight: context.voteWeights[me.id] })];
   const verdictDays = [...me.stats.verdictDays, context.dayNumber];
   let players = withPlayer(context.players, me.id, (p) => ({ ...p, stats: { ...p.stats, verdictDays } }));
-  players = advanceKpi(players, me.id, 'DECISION_MAKER', verdictDays.length, outs);
+  players = advanceKpi(players, me.id, 'DECISION_MAKER', verdictDays.length, context.dayNumber, outs);
   return { context: { ...context, players, verdicts: { ...context.verdicts, [me.id]: verdict } }, out: outs };
 }
 
@@ -121,14 +121,12 @@ export function closeVerdict(context: GameContext): Step {
   if (!deactivate) return { context, out: outs };
   let players = withPlayer(context.players, nomineeId, (p) => ({ ...p, active: false, deactivatedOnDay: context.dayNumber }));
   const gone = playerById({ ...context, players }, nomineeId)!;
-  outs.push(
-    toSession('PLAYER_DEACTIVATED', { player_id: gone.id, revealed_role: gone.role, revealed_alignment: gone.alignment }),
-    notify(gone.id, 'EXIT_INTERVIEW_AVAILABLE', 'You have been deactivated. Submit your exit interview before the night ends.', {
-      actions: ['HANDOFF', 'CONFIDENTIAL_FEEDBACK', 'BURN_BRIDGES'],
-    }),
-  );
+  outs.push(toSession('PLAYER_DEACTIVATED', { player_id: gone.id, revealed_role: gone.role, revealed_alignment: gone.alignment }));
+  players = tell(players, gone.id, context.dayNumber, 'EXIT_INTERVIEW_AVAILABLE', 'You have been deactivated. Submit your exit interview before the night ends.', {
+    actions: ['HANDOFF', 'CONFIDENTIAL_FEEDBACK', 'BURN_BRIDGES'],
+  }, outs);
   for (const [voter, target] of Object.entries(context.nominations)) {
-    if (target === nomineeId) players = advanceKpi(players, voter, 'TALENT_SCOUT', 1, outs);
+    if (target === nomineeId) players = advanceKpi(players, voter, 'TALENT_SCOUT', 1, context.dayNumber, outs);
   }
   return {
     context: { ...context, players, exitInterview: { playerId: gone.id, day: context.dayNumber, submitted: false } },

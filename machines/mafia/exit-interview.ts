@@ -1,7 +1,7 @@
 import type { Outgoing } from '../../src/runtime/index.js';
 import type { EventOf } from './events.js';
-import { playerById, senderOf, withPlayer } from './players.js';
-import { notify, reject, toSession, type Step } from './step.js';
+import { playerById, senderOf, tell, withPlayer } from './players.js';
+import { reject, toSession, type Step } from './step.js';
 import type { GameContext } from './types.js';
 
 /**
@@ -24,30 +24,28 @@ export function submitExitInterview(context: GameContext, event: EventOf<'SUBMIT
   const target = playerById(context, target_player_id);
   if (!target?.active) return reject(context, 'INVALID_TARGET', 'target_player_id: required, an active player of this game');
 
-  const outs: Outgoing[] = [];
-  const nextDay = { ...context.nextDay };
-  if (action === 'HANDOFF') {
-    nextDay.bonus = [...nextDay.bonus, target.id];
-    outs.push(notify(target.id, 'HANDOFF_RECEIVED', `${me.name} handed their work to you: your vote weighs one more tomorrow.`, { from_player_id: me.id }));
-  } else if (action === 'BURN_BRIDGES') {
-    nextDay.afflicted = [...new Set([...nextDay.afflicted, target.id])];
-    outs.push(notify(target.id, 'BRIDGES_BURNED', `${me.name} burned bridges with you on the way out: you cannot vote tomorrow.`, { from_player_id: me.id }));
-  } else {
-    const text = feedback ?? final_status;
-    outs.push(
-      notify(target.id, 'CONFIDENTIAL_FEEDBACK', `Confidential feedback from ${me.name}: ${text}`, {
-        from_player_id: me.id,
-        from_player_name: me.name,
-        feedback: text,
-        dossier: me.intel,
-      }),
-    );
-  }
   const publicTarget = action === 'CONFIDENTIAL_FEEDBACK' ? {} : { target_player_id: target.id };
-  outs.unshift(
+  const outs: Outgoing[] = [
     toSession('EXIT_INTERVIEW_SUBMITTED', { player_id: me.id, action, final_status, ...publicTarget }),
     toSession('PLAYER_STATUS_UPDATED', { player_id: me.id, status: final_status }),
-  );
-  const players = withPlayer(context.players, me.id, (p) => ({ ...p, status: final_status }));
+  ];
+  const nextDay = { ...context.nextDay };
+  let players = withPlayer(context.players, me.id, (p) => ({ ...p, status: final_status }));
+  const day = context.dayNumber;
+  if (action === 'HANDOFF') {
+    nextDay.bonus = [...nextDay.bonus, target.id];
+    players = tell(players, target.id, day, 'HANDOFF_RECEIVED', `${me.name} handed their work to you: your vote weighs one more tomorrow.`, { from_player_id: me.id }, outs);
+  } else if (action === 'BURN_BRIDGES') {
+    nextDay.afflicted = [...new Set([...nextDay.afflicted, target.id])];
+    players = tell(players, target.id, day, 'BRIDGES_BURNED', `${me.name} burned bridges with you on the way out: you cannot vote tomorrow.`, { from_player_id: me.id }, outs);
+  } else {
+    const text = feedback ?? final_status;
+    players = tell(players, target.id, day, 'CONFIDENTIAL_FEEDBACK', `Confidential feedback from ${me.name}: ${text}`, {
+      from_player_id: me.id,
+      from_player_name: me.name,
+      feedback: text,
+      dossier: me.intel,
+    }, outs);
+  }
   return { context: { ...context, players, nextDay, exitInterview: { ...window, submitted: true } }, out: outs };
 }

@@ -1,10 +1,10 @@
 import { closeConnection, join, out, type Outgoing } from '../../src/runtime/index.js';
 import type { EventOf, MafiaEvent } from './events.js';
 import { createKpi, KPI_IDS } from './kpis.js';
-import { playerById, senderOf, withPlayer } from './players.js';
+import { playerById, senderOf, tell, withPlayer } from './players.js';
 import { shuffle } from './rng.js';
 import { aiRoster, ROLE_DECK, ROLES } from './roles.js';
-import { notify, reject, toPlayer, toSender, toSession, type Step } from './step.js';
+import { reject, toPlayer, toSender, toSession, type Step } from './step.js';
 import type { GameContext, PlayerRecord } from './types.js';
 import { chatHistoryFor, gameStateFor, publicGame, publicPlayer, roleInfo } from './views.js';
 import type { Refusal } from './night.js';
@@ -136,21 +136,16 @@ export function dealRoles(context: GameContext): Step {
     return { ...p, role, alignment, aiSince: alignment === 'ROGUE_AI' ? 0 : null, kpi: createKpi(kpis[i]) };
   });
   const roster = aiRoster({ ...context, players });
-  const next: GameContext = {
-    ...context,
-    rng: rng2,
-    players: players.map((p) =>
-      p.alignment === 'ROGUE_AI'
-        ? { ...p, intel: [{ night: 0, type: 'AI_FACTION_ROSTER', message: rosterMessage(roster, p.id), data: { members: roster } }] }
-        : p,
-    ),
-  };
+  const dealt: GameContext = { ...context, rng: rng2, players };
   const outs: Outgoing[] = [];
-  for (const player of next.players) {
-    outs.push(toPlayer(player.id, 'ROLE_ASSIGNED', { your_role: roleInfo(next, player) }));
-    if (player.alignment === 'ROGUE_AI') outs.push(notify(player.id, 'AI_FACTION_ROSTER', rosterMessage(roster, player.id), { members: roster }));
+  let told: PlayerRecord[] = players;
+  for (const player of players) {
+    outs.push(toPlayer(player.id, 'ROLE_ASSIGNED', { your_role: roleInfo(dealt, player) }));
+    if (player.alignment === 'ROGUE_AI') {
+      told = tell(told, player.id, 0, 'AI_FACTION_ROSTER', rosterMessage(roster, player.id), { members: roster }, outs);
+    }
   }
-  return { context: next, out: outs };
+  return { context: { ...dealt, players: told }, out: outs };
 }
 
 function rosterMessage(roster: ReturnType<typeof aiRoster>, self: string) {

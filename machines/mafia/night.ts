@@ -66,7 +66,7 @@ export function resolveNight(context: GameContext, nightNumber: number): NightRe
   const byId = new Map(players.map((p) => [p.id, p]));
   const name = (id: string) => byId.get(id)?.name ?? id;
   const learn = (id: string, type: string, message: string, data?: Record<string, unknown>) => {
-    const intel: Intel = { night: nightNumber, type, message, ...(data ? { data } : {}) };
+    const intel: Intel = { day_number: nightNumber, type, message, ...(data ? { data } : {}) };
     byId.get(id)?.intel.push(intel);
     out.push(notify(id, type, message, data));
   };

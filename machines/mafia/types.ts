@@ -51,7 +51,8 @@ export interface SubmittedNightAction {
 
 /** Something a player learned privately (kept for the snapshot and for exit-interview dossiers). */
 export interface Intel {
-  night: number;
+  /** Day (or the night following that day) on which it was learned; 0 = at the deal. */
+  day_number: number;
   type: string;
   message: string;
   data?: Record<string, unknown>;
