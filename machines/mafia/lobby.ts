@@ -81,19 +81,20 @@ export function reconnect(context: GameContext, event: EventOf<'RECONNECT'>): St
   }
   const conn = event.$from?.conn;
   if (conn === undefined) return reject(context, 'VALIDATION_ERROR', 'RECONNECT is a socket action');
-  const outs: Outgoing[] = [];
-  if (player.conn && player.conn !== conn) {
-    outs.push(out({ conn: player.conn }, closeConnection(REPLACED_CLOSE_CODE, 'replaced by a newer connection')));
-  }
   const wasConnected = player.connected;
   const players = withPlayer(context.players, player.id, (p) => ({ ...p, conn, connected: true }));
   const next = { ...context, players };
-  outs.push(
+  const outs: Outgoing[] = [
     out('sender', join(player.id)),
     toSender('GAME_STATE_SNAPSHOT', { game_state: gameStateFor(next, player.id) }),
     toSender('CHAT_HISTORY_SNAPSHOT', { messages: chatHistoryFor(next, player.id) }),
-  );
+  ];
   if (!wasConnected) outs.push(toSession('PLAYER_RECONNECTED', { player_id: player.id }));
+  // Last: closing the old socket can run its close hook synchronously (uWS), which sends
+  // this actor a $disconnect in the middle of this message; nothing for the sender may follow.
+  if (player.conn && player.conn !== conn) {
+    outs.push(out({ conn: player.conn }, closeConnection(REPLACED_CLOSE_CODE, 'replaced by a newer connection')));
+  }
   return { context: next, out: outs };
 }
 

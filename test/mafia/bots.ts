@@ -61,7 +61,7 @@ export const event = (bot: Bot, type: string, match: (payload: any) => boolean =
  * votes `verdict(bot)`. Resolves with VERDICT_CLOSED as the host saw it.
  */
 export async function playDay(bots: Bot[], day: number, nominee: Bot, otherwise: Bot, verdict: (bot: Bot) => 'YES' | 'NO', active: Bot[]) {
-  await Promise.all(bots.map((b) => phase(b, 'DAY', day)));
+  await phase(bots[0], 'DAY', day);
   for (const bot of active) bot.client.send({ type: 'SUBMIT_PULSE_CHECK', payload: { response: `Day ${day} feels tense, says ${bot.name}.` } });
   await Promise.all(active.map((b) => event(bots[0], 'PULSE_CHECK_SUBMITTED', (p) => p.player_id === b.id)));
   for (const bot of active) {
