@@ -74,3 +74,27 @@ export function createGame(options: { seed?: number; players?: number; settings?
 export const payloadsOf = (outs: Outgoing[], type: string) =>
   outs.filter((o) => o.event.type === type).map((o) => o.event.payload as any);
 export const errorOf = (outs: Outgoing[]) => outs.find((o) => o.event.type === 'ERROR')?.event.payload as { code: string; message: string } | undefined;
+
+type Game = ReturnType<typeof createGame>;
+
+/** The same game restored from its snapshot with `change` applied to the context (to set up a rule's situation). */
+export function withContext(game: Game, change: (context: GameContext) => GameContext, options: { settings?: Partial<GameSettings> } = {}): Game {
+  const snapshot = JSON.parse(JSON.stringify(game.actor.getPersistedSnapshot()));
+  snapshot.context = change(snapshot.context);
+  game.actor.stop();
+  const next = createGame({ snapshot, ...options });
+  next.clock.set(game.clock.now());
+  next.ids = game.ids;
+  next.send(undefined, { type: '$restored' });
+  return next;
+}
+
+/** Everyone eligible nominates `nominee` (the nominee nominates `other`); then every juror votes `verdict`. */
+export function voteOut(game: Game, nominee: string, other: string, verdict: 'YES' | 'NO' = 'YES') {
+  const outs = [];
+  // Everyone answers the Pulse Check first, so an ALL_HANDS_MEETING does not bar the jurors.
+  for (const id of game.active()) game.send(id, { type: 'SUBMIT_PULSE_CHECK', payload: { response: 'Fine.' } });
+  for (const id of game.active()) outs.push(...game.send(id, { type: 'SUBMIT_VOTE', payload: { vote_target_id: id === nominee ? other : nominee } }));
+  for (const id of game.active()) if (id !== nominee) outs.push(...game.send(id, { type: 'SUBMIT_VOTE', payload: { verdict } }));
+  return outs;
+}

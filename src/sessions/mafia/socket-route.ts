@@ -55,8 +55,9 @@ export function createMafiaSocketRoute(config: MafiaConfig): SocketRoute<MafiaCl
         }
         case 'RECONNECT': {
           const address = gameAddress(action.payload.game_id);
-          if (bound && bound !== address) {
-            return conn.sendError('ALREADY_IN_GAME', 'this socket is already in another game; open another socket');
+          // A socket speaks for one player of one game: it never collects a second member's topics.
+          if (bound && (bound !== address || conn.bindings.get(bound) !== action.payload.player_id)) {
+            return conn.sendError('ALREADY_IN_GAME', 'this socket already speaks for another player or game; open another socket');
           }
           return {
             address,
