@@ -46,6 +46,8 @@ t.test('mafia reconnect: a player drops mid-game, is refused with a wrong token,
   await second.next('GAME_STATE_SNAPSHOT');
   t.equal((await back.closed).code, 4000, 'the older socket is closed with 4000');
   target.client = second;
+  second.send({ type: 'RECONNECT', payload: { game_id: gameId, player_id: host.id, session_token: host.token } });
+  t.match((await second.next('ERROR')).payload, { code: 'ALREADY_IN_GAME' }, 'a bound socket cannot take on a second player');
   host.client.send({ type: 'UPDATE_STATUS', payload: { status: 'still here' } });
   await event(target, 'PLAYER_STATUS_UPDATED');
   t.notOk(host.client.received.some((f) => f.type === 'PLAYER_LEFT' && host.client.received.indexOf(f) > host.client.received.findIndex((g) => g.type === 'PLAYER_RECONNECTED')), 'replacing a socket is not leaving');
@@ -99,4 +101,17 @@ t.test('mafia REST: create, join and view a lobby; the token works on the socket
   t.match((await ann.next('PLAYER_JOINED')).payload.player, { player_name: 'Cy', is_connected: true });
   await ann.close();
   await cy.close();
+});
+
+t.test('mafia timers: with nobody acting, phases end on their timers and the game reaches its end', async (t) => {
+  const srv = await startMafiaServer({ MAFIA_DAY_MS: '150', MAFIA_VERDICT_MS: '150', MAFIA_NIGHT_MS: '150', MAFIA_MAX_DAYS: '2' });
+  t.teardown(() => srv.close());
+  const { bots } = await playersInLobby(srv);
+  await startGame(bots);
+  const ended = await event(bots[5], 'GAME_ENDED');
+  t.match(ended.payload, { winning_faction: 'ROGUE_AI', reason_code: 'RUNWAY_EXHAUSTED' });
+  const phases = bots[5].client.received.filter((f) => f.type === 'PHASE_CHANGED').map((f) => `${f.payload.new_phase}${f.payload.day_number}`);
+  t.same(phases, ['DAY1', 'NIGHT1', 'DAY2', 'NIGHT2', 'END2']);
+  t.ok(bots[5].client.received.some((f) => f.type === 'NIGHT_ACTIONS_RESOLVED'), 'an empty night still resolves');
+  for (const bot of bots) await bot.client.close();
 });
