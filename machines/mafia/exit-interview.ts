@@ -21,6 +21,9 @@ export function submitExitInterview(context: GameContext, event: EventOf<'SUBMIT
   }
   if (window.submitted) return reject(context, 'ALREADY_SUBMITTED', 'you already gave your exit interview');
   const { action, target_player_id, final_status, feedback } = event.payload;
+  if (target_player_id === undefined) {
+    return reject(context, 'VALIDATION_ERROR', `target_player_id: required for ${action}`);
+  }
   const target = playerById(context, target_player_id);
   if (!target?.active) return reject(context, 'INVALID_TARGET', 'target_player_id: required, an active player of this game');
 

@@ -46,7 +46,10 @@ export function createGame(context: GameContext, event: EventOf<'CREATE_GAME'>):
   const conn = event.$from?.conn;
   const host = newPlayer(event.player_id, event.payload.player_name, event.token_hash, conn);
   const next: GameContext = { ...context, phase: 'LOBBY', rng: event.seed >>> 0, hostId: host.id, players: [host] };
-  return { context: next, out: admitted(next, host, event.session_token, conn) };
+  return {
+    context: next,
+    out: [...admitted(next, host, event.session_token, conn), toSession('PHASE_CHANGED', { new_phase: 'LOBBY', duration_sec: 0, day_number: 0 })],
+  };
 }
 
 export function joinRefusal(context: GameContext, event: EventOf<'JOIN_GAME'>): Refusal | null {

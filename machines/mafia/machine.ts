@@ -31,6 +31,16 @@ const outOfPhase: Rule = (context, event) => {
   return reject(context, 'WRONG_PHASE', `${event.type} is not allowed during ${where}`);
 };
 
+const refuseStart: Rule = (context, event) => {
+  const refusal = startRefusal(context, event)!;
+  return reject(context, refusal.code, refusal.message);
+};
+const startFirstDay: Rule = (c, e) => startDay(c, 1, nowOf(c, e));
+const startVerdict: Rule = (c, e) => openVerdict(c, nowOf(c, e));
+const nightFalls: Rule = (c, e) => startNight(c, nowOf(c, e));
+const nextDay: Rule = (c, e) => startDay(c, c.dayNumber + 1, nowOf(c, e));
+const declareWinner: Rule = (c) => endGame(c, outcomeOf(c)!);
+const runwayRunsOut: Rule = (c) => endGame(c, runwayOutcome());
 const notFound: Rule = (context) => reject(context, 'GAME_NOT_FOUND', `no game ${context.gameId}`);
 const already: Rule = (context) => reject(context, 'GAME_ALREADY_STARTED', 'the game has already left the lobby');
 const nothing: Rule = (context) => ({ context, out: [] });
@@ -109,7 +119,7 @@ export const mafiaMachine = setup({
     $restored: { actions: run(nothing) },
     CREATE_GAME: { actions: run(already) },
     JOIN_GAME: { actions: run(already) },
-    START_GAME: { actions: run((c, e) => reject(c, startRefusal(c, e)!.code, startRefusal(c, e)!.message)) },
+    START_GAME: { actions: run(refuseStart) },
     POST_CHAT_MESSAGE: { actions: run(postChat as Rule) },
     UPDATE_STATUS: { actions: run(updateStatus as Rule) },
     SUBMIT_VOTE: { actions: run(outOfPhase) },
@@ -118,8 +128,8 @@ export const mafiaMachine = setup({
     SUBMIT_EXIT_INTERVIEW: { actions: run(outOfPhase) },
   },
   states: {
-    /** No game at this address yet: only CREATE_GAME brings it to life. */
     void: {
+      description: 'No game at this address yet: only CREATE_GAME brings it to life.',
       on: {
         CREATE_GAME: { target: 'lobby', actions: run(createGame as Rule) },
         $disconnect: { actions: run(nothing) },
@@ -128,26 +138,28 @@ export const mafiaMachine = setup({
       },
     },
     lobby: {
+      description: 'Players join; the host starts the game once enough have joined.',
       on: {
         JOIN_GAME: { actions: run(joinGame as Rule) },
         START_GAME: [
           {
             guard: 'canStart',
             target: 'day',
-            actions: [run(dealRoles), run((c, e) => startDay(c, 1, nowOf(c, e)))],
+            actions: [run(dealRoles), run(startFirstDay)],
           },
-          { actions: run((c, e) => reject(c, startRefusal(c, e)!.code, startRefusal(c, e)!.message)) },
+          { actions: run(refuseStart) },
         ],
       },
     },
     day: {
+      description: 'The crisis of the day rules; chat, statuses and the Pulse Check run through both sub-phases.',
       initial: 'nomination',
       on: {
         SUBMIT_PULSE_CHECK: { actions: run(submitPulseCheck as Rule) },
       },
       states: {
-        /** Chat, Pulse Check, and one final nomination vote per eligible player. */
         nomination: {
+          description: 'Chat, Pulse Check, and one final nomination vote per eligible player.',
           on: {
             SUBMIT_VOTE: { actions: run(nominate as Rule) },
             $restored: { target: 'nomination', reenter: true, actions: 'rearm' },
@@ -155,15 +167,15 @@ export const mafiaMachine = setup({
           always: { guard: 'everyoneNominated', target: 'tallied', actions: run(closeNomination) },
           after: { phaseTimer: { target: 'tallied', actions: run(closeNomination) } },
         },
-        /** The nomination is counted: a unique leader goes to the verdict, otherwise night falls. */
         tallied: {
+          description: 'The nomination is counted: a unique leader goes to the verdict, otherwise night falls.',
           always: [
-            { guard: 'hasNominee', target: 'verdict', actions: run((c, e) => openVerdict(c, nowOf(c, e))) },
-            { target: '#mafia.night', actions: run((c, e) => startNight(c, nowOf(c, e))) },
+            { guard: 'hasNominee', target: 'verdict', actions: run(startVerdict) },
+            { target: '#mafia.night', actions: run(nightFalls) },
           ],
         },
-        /** YES/NO on the nominee, one final vote per eligible juror. */
         verdict: {
+          description: 'YES/NO on the nominee, one final vote per eligible juror.',
           on: {
             SUBMIT_VOTE: { actions: run(castVerdict as Rule) },
             $restored: { target: 'verdict', reenter: true, actions: 'rearm' },
@@ -173,15 +185,15 @@ export const mafiaMachine = setup({
         },
       },
     },
-    /** After a verdict: a deactivation may have decided the game. */
     dusk: {
+      description: 'After a verdict: a deactivation may have decided the game.',
       always: [
-        { guard: 'gameWon', target: 'end', actions: run((c) => endGame(c, outcomeOf(c)!)) },
-        { target: 'night', actions: run((c, e) => startNight(c, nowOf(c, e))) },
+        { guard: 'gameWon', target: 'end', actions: run(declareWinner) },
+        { target: 'night', actions: run(nightFalls) },
       ],
     },
-    /** Night actions, the AI back-channel and the deactivated player's exit interview. */
     night: {
+      description: 'Night actions, the AI back-channel and the deactivated player\'s exit interview.',
       on: {
         SUBMIT_NIGHT_ACTION: { actions: run(submitNightAction as Rule) },
         SUBMIT_EXIT_INTERVIEW: { actions: run(submitExitInterview as Rule) },
@@ -190,16 +202,17 @@ export const mafiaMachine = setup({
       always: { guard: 'nightDone', target: 'dawn', actions: run(endNight) },
       after: { phaseTimer: { target: 'dawn', actions: run(endNight) } },
     },
-    /** Night actions resolved: a conversion may have decided the game, or the runway ran out. */
     dawn: {
+      description: 'Night actions resolved: a conversion may have decided the game, or the runway ran out.',
       always: [
-        { guard: 'gameWon', target: 'end', actions: run((c) => endGame(c, outcomeOf(c)!)) },
-        { guard: 'runwayExhausted', target: 'end', actions: run((c) => endGame(c, runwayOutcome())) },
-        { target: 'day', actions: run((c, e) => startDay(c, c.dayNumber + 1, nowOf(c, e))) },
+        { guard: 'gameWon', target: 'end', actions: run(declareWinner) },
+        { guard: 'runwayExhausted', target: 'end', actions: run(runwayRunsOut) },
+        { target: 'day', actions: run(nextDay) },
       ],
     },
-    /** Final standings are public; chat stays open; reconnecting players get the final state. */
-    end: {},
+    end: {
+      description: 'Final standings are public; chat stays open; reconnecting players get the final state.',
+    },
   },
 });
 

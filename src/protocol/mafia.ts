@@ -102,10 +102,10 @@ export function createMafiaCodecs(limits: MafiaLimits) {
     t.intersection([
       t.type({
         action: t.keyof({ HANDOFF: null, CONFIDENTIAL_FEEDBACK: null, BURN_BRIDGES: null }),
-        target_player_id: Id,
         final_status: Status,
       }),
-      t.partial({ feedback: boundedString(EXIT_FEEDBACK_MAX_CHARS) }),
+      // Optional in seed 000's shape; every action of ours needs it (the game says so).
+      t.partial({ target_player_id: Id, feedback: boundedString(EXIT_FEEDBACK_MAX_CHARS) }),
     ]),
   );
 

@@ -32,6 +32,7 @@ export async function playersInLobby(srv: TestServer, n = 6): Promise<{ gameId: 
     client.send(i === 0 ? { type: 'CREATE_GAME', payload: { player_name: name } } : { type: 'JOIN_GAME', payload: { game_id: gameId, player_name: name } });
     const credentials = (await client.next('SESSION_CREDENTIALS', WAIT)).payload;
     await client.next('GAME_STATE_SNAPSHOT', WAIT);
+    if (i === 0) await client.next((f) => f.type === 'PHASE_CHANGED' && f.payload.new_phase === 'LOBBY', WAIT);
     gameId = credentials.game_id;
     bots.push({ name, id: credentials.player_id, token: credentials.session_token, client, sockets: [client], role: '', alignment: '' });
   }

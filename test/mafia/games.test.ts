@@ -112,6 +112,6 @@ t.test('mafia over sockets: six bots play to a ROGUE_AI win through a conversion
   }
   const view = serverContext(srv, gameId);
   t.same(privacyViolations(bots, view), []);
-  t.ok(strangers[0].client.received.every((f) => ['SESSION_CREDENTIALS', 'GAME_STATE_SNAPSHOT', 'PLAYER_JOINED'].includes(f.type)), 'another game hears nothing of this one');
+  t.ok(strangers[0].client.received.every((f) => ['SESSION_CREDENTIALS', 'GAME_STATE_SNAPSHOT', 'PLAYER_JOINED', 'PHASE_CHANGED'].includes(f.type) && f.payload.game_id !== gameId), 'another game hears nothing of this one');
   for (const bot of [...bots, ...strangers]) await bot.client.close();
 });

@@ -59,6 +59,7 @@ t.test('mafia effects: exit interviews — HANDOFF adds a vote, BURN_BRIDGES tak
   const [gone, heir, burned, confidant] = employees(game);
   voteOut(game, gone, heir);
   t.equal(game.player(gone).active, false);
+  t.match(errorOf(game.send(gone, { type: 'SUBMIT_EXIT_INTERVIEW', payload: { action: 'HANDOFF', final_status: 'x' } })), { code: 'VALIDATION_ERROR', message: /target_player_id/ });
   t.equal(errorOf(game.send(heir, { type: 'SUBMIT_EXIT_INTERVIEW', payload: { action: 'HANDOFF', target_player_id: gone, final_status: 'x' } }))?.code, 'NOT_ELIGIBLE');
   const outs = game.send(gone, { type: 'SUBMIT_EXIT_INTERVIEW', payload: { action: 'HANDOFF', target_player_id: heir, final_status: 'good luck' } });
   t.same(payloadsOf(outs, 'EXIT_INTERVIEW_SUBMITTED')[0], { player_id: gone, action: 'HANDOFF', final_status: 'good luck', target_player_id: heir });
