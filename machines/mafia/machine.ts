@@ -105,6 +105,7 @@ export const mafiaMachine = setup({
     nightActions: {},
     nextDay: { reallocation: null, afflicted: [], bonus: [] },
     lastPatchTarget: null,
+    lastConversionNight: null,
     exitInterview: null,
     chat: [],
     chatSeq: 0,

@@ -40,6 +40,7 @@ export function endNight(context: GameContext): Step {
       ...context,
       players: night.players,
       lastPatchTarget: patch?.data.target_player_id ?? null,
+      lastConversionNight: night.converted ? context.dayNumber : context.lastConversionNight,
       nextDay: {
         reallocation: night.reallocation,
         afflicted: [...new Set([...context.nextDay.afflicted, ...night.afflicted])],

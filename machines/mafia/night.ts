@@ -51,6 +51,8 @@ export interface NightResolution {
   reallocation: { source: string; destination: string } | null;
   afflicted: string[];
   patched: string | null;
+  /** Whether a conversion succeeded tonight. */
+  converted: boolean;
   out: Outgoing[];
 }
 
@@ -99,6 +101,7 @@ export function resolveNight(context: GameContext, nightNumber: number): NightRe
   // 4. CONVERT
   const phishing = context.crisis?.crisis_id === 'PHISHING_CAMPAIGN';
   let intrusionBlocked = false;
+  let converted = false;
   const converts = live('CONVERT');
   for (const action of converts) {
     const target = byId.get(action.data.target_player_id!);
@@ -110,6 +113,7 @@ export function resolveNight(context: GameContext, nightNumber: number): NightRe
       for (const id of aiBefore) learn(id, 'CONVERSION_FAILED', `The conversion of ${target.name} was blocked by a patch.`, { target_player_id: target.id });
       continue;
     }
+    converted = true;
     target.alignment = 'ROGUE_AI';
     target.aiSince = nightNumber;
     out.push(toPlayer(target.id, 'ALIGNMENT_CHANGED', { new_alignment: 'ROGUE_AI' }));
@@ -166,6 +170,7 @@ export function resolveNight(context: GameContext, nightNumber: number): NightRe
     reallocation,
     afflicted,
     patched,
+    converted,
     out,
     results: {
       night_number: nightNumber,

@@ -71,10 +71,10 @@ export const ROLE_DECK: readonly RoleName[] = [
   'COMPLIANCE_OFFICER',
   'INTERN',
   'INTERN',
-  'DEEPFAKE',
+  'MINER',
   'INTERN',
-  'INTERN',
   'DEEPFAKE',
+  'IT_SECURITY',
   'INTERN',
 ];
 
@@ -95,6 +95,10 @@ export function actingCoreId(context: GameContext): string | null {
   return best?.id ?? null;
 }
 
+/** The AI needs a night to integrate a convert: no CONVERT the night after a successful one. */
+export const canConvertTonight = (context: GameContext) =>
+  context.lastConversionNight === null || context.lastConversionNight < context.dayNumber - 1;
+
 /**
  * The one night action a player may submit tonight, or null. AI members act for the
  * faction (CONVERT for the acting core, SYSTEM_SHOCK for the others); employees act by
@@ -103,7 +107,7 @@ export function actingCoreId(context: GameContext): string | null {
 export function nightActionFor(context: GameContext, player: PlayerRecord): NightActionType | null {
   if (!player.active || !player.role) return null;
   let action: NightActionType;
-  if (isAi(player)) action = actingCoreId(context) === player.id ? 'CONVERT' : 'SYSTEM_SHOCK';
+  if (isAi(player)) action = actingCoreId(context) === player.id && canConvertTonight(context) ? 'CONVERT' : 'SYSTEM_SHOCK';
   else action = ROLES[player.role].action;
   const crisis = context.crisis?.crisis_id;
   if (crisis === 'BUDGET_FREEZE' && action === 'REALLOCATE_BUDGET') return null;

@@ -156,6 +156,8 @@ export interface GameContext {
   nightActions: Record<string, SubmittedNightAction>;
   nextDay: DayModifiers;
   lastPatchTarget: string | null;
+  /** Night of the last successful conversion: the AI cannot CONVERT the night right after. */
+  lastConversionNight: number | null;
   exitInterview: ExitInterviewWindow | null;
   chat: ChatMessage[];
   chatSeq: number;

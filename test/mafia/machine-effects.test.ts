@@ -85,8 +85,8 @@ t.test('mafia effects: exit interviews — HANDOFF adds a vote, BURN_BRIDGES tak
   t.notOk(JSON.stringify(fb.filter((o) => o.to === 'session')).includes(confidant), 'the public never learns the target');
 });
 
-t.test('mafia effects: a system shock keeps its target from voting the next day (8 players: a Deepfake)', async (t) => {
-  const game = createGame({ seed: 5, players: 8 });
+t.test('mafia effects: a system shock keeps its target from voting the next day (10 players: a Deepfake)', async (t) => {
+  const game = createGame({ seed: 5, players: 10 });
   game.start();
   t.equal(game.byRole('DEEPFAKE').length, 1);
   const [core] = game.byRole('AI_CORE');
@@ -136,7 +136,7 @@ t.test('mafia effects: completing a Personal KPI is told privately, once', async
 });
 
 t.test('mafia effects: the AI Core’s deactivation hands CONVERT to a surviving AI member', async (t) => {
-  const game = createGame({ seed: 5, players: 8 });
+  const game = createGame({ seed: 5, players: 10 });
   game.start();
   const [core] = game.byRole('AI_CORE');
   const [deepfake] = game.byRole('DEEPFAKE');
@@ -144,7 +144,7 @@ t.test('mafia effects: the AI Core’s deactivation hands CONVERT to a surviving
   const other = g.ids.find((id) => id !== core && id !== deepfake)!;
   voteOut(g, core, other);
   t.equal(g.player(core).active, false);
-  t.same(g.state(), 'night', 'one AI left against six employees: the game goes on');
+  t.same(g.state(), 'night', 'one AI left against eight employees: the game goes on');
   const target = employees(g)[0];
   const outs = g.send(deepfake, { type: 'SUBMIT_NIGHT_ACTION', payload: { type: 'CONVERT', data: { target_player_id: target } } });
   t.equal(outs[0].event.type, 'NIGHT_ACTION_ACCEPTED');

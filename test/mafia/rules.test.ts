@@ -179,3 +179,12 @@ t.test('rules: the seeded generator is deterministic and shuffles every item', a
   t.same(a, b);
   t.same([...a].sort(), [1, 2, 3, 4, 5, 6]);
 });
+
+t.test('rules: after a successful conversion the AI cannot CONVERT the next night', async (t) => {
+  const ctx = night({}, 'MANDATORY_OVERTIME');
+  const core = ctx.players.find((p) => p.id === 'a')!;
+  t.equal(nightActionFor({ ...ctx, dayNumber: 2, lastConversionNight: 1 }, core), 'SYSTEM_SHOCK', 'cooling down');
+  t.equal(nightActionFor({ ...ctx, dayNumber: 3, lastConversionNight: 1 }, core), 'CONVERT', 'ready again');
+  t.ok(resolveNight(night({ a: target('CONVERT', 'm') }), 1).converted);
+  t.notOk(resolveNight(night({ a: target('CONVERT', 'm'), s: target('PATCH', 'm') }), 1).converted, 'a blocked conversion does not count');
+});
