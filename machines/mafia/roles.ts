@@ -16,7 +16,7 @@ export const ROLES: Readonly<Record<RoleName, RoleDefinition>> = {
     title: 'AI Core',
     alignment: 'ROGUE_AI',
     action: 'CONVERT',
-    description: 'The rogue AI itself. Each night, CONVERT one active employee to the AI faction.',
+    description: 'The rogue AI itself. Each night, CONVERT one active employee to the AI faction (after a successful conversion, the next night you SYSTEM_SHOCK instead).',
   },
   DEEPFAKE: {
     role: 'DEEPFAKE',

@@ -61,8 +61,16 @@ export const event = (bot: Bot, type: string, match: (payload: any) => boolean =
  * (the nominee nominates `otherwise`); if the nomination names `nominee`, each juror
  * votes `verdict(bot)`. Resolves with VERDICT_CLOSED as the host saw it.
  */
-export async function playDay(bots: Bot[], day: number, nominee: Bot, otherwise: Bot, verdict: (bot: Bot) => 'YES' | 'NO', active: Bot[]) {
-  await phase(bots[0], 'DAY', day);
+export async function playDay(
+  bots: Bot[],
+  day: number,
+  nominee: Bot,
+  otherwise: Bot,
+  verdict: (bot: Bot) => 'YES' | 'NO',
+  active: Bot[],
+  { awaitPhase = true } = {},
+) {
+  if (awaitPhase) await phase(bots[0], 'DAY', day);
   for (const bot of active) bot.client.send({ type: 'SUBMIT_PULSE_CHECK', payload: { response: `Day ${day} feels tense, says ${bot.name}.` } });
   await Promise.all(active.map((b) => event(bots[0], 'PULSE_CHECK_SUBMITTED', (p) => p.player_id === b.id)));
   for (const bot of active) {
