@@ -1,7 +1,7 @@
 import type { Outgoing } from '../../src/runtime/index.js';
 import { drawCrisis, pulsePromptFor } from './crises.js';
 import type { EventOf } from './events.js';
-import { advanceKpi, nowOf, playerById, senderOf, tell, withPlayer } from './players.js';
+import { advanceKpi, playerById, senderOf, tell, withPlayer } from './players.js';
 import { reject, toSession, type Step } from './step.js';
 import type { GameContext } from './types.js';
 import { dayVoteWeights, eligibleJurors, eligibleNominators, nominationBarrier, tallyNominations, tallyVerdict, verdictBarrier } from './votes.js';
@@ -134,4 +134,3 @@ export function closeVerdict(context: GameContext): Step {
   };
 }
 
-export { nowOf };

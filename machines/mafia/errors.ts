@@ -29,3 +29,9 @@ export const MAFIA_ERRORS = {
 } as const;
 
 export type MafiaErrorCode = keyof typeof MAFIA_ERRORS;
+
+/** Why a rule refuses an action: the ERROR the sender will get. */
+export interface Refusal {
+  code: MafiaErrorCode;
+  message: string;
+}

@@ -7,7 +7,7 @@ import { aiRoster, ROLE_DECK, ROLES } from './roles.js';
 import { reject, toPlayer, toSender, toSession, type Step } from './step.js';
 import type { GameContext, PlayerRecord } from './types.js';
 import { chatHistoryFor, gameStateFor, publicGame, publicPlayer, roleInfo } from './views.js';
-import type { Refusal } from './night.js';
+import type { Refusal } from './errors.js';
 
 /** Close code sent to a player's older socket when a newer one takes over. */
 export const REPLACED_CLOSE_CODE = 4000;

@@ -1,10 +1,8 @@
 import type { Outgoing } from '../../src/runtime/index.js';
-import type { MafiaErrorCode } from './errors.js';
+import type { Refusal } from './errors.js';
 import { aiRoster, isAi, nightActionFor } from './roles.js';
 import { notify, toPlayer } from './step.js';
 import type { GameContext, Intel, NightActionType, NightResults, PlayerRecord, SubmittedNightAction } from './types.js';
-
-export type Refusal = { code: MafiaErrorCode; message: string };
 
 const active = (context: GameContext, id: string | undefined) =>
   id === undefined ? undefined : context.players.find((p) => p.id === id && p.active);

@@ -1,5 +1,4 @@
-import { actingCoreId, aiRoster, isAi, ROLES } from './roles.js';
-import { nightActionFor } from './roles.js';
+import { actingCoreId, aiRoster, isAi, nightActionFor, ROLES } from './roles.js';
 import type { GameContext, PlayerRecord } from './types.js';
 
 /** PlayerObject: what everyone may know about a player. Role and alignment only once revealed. */
