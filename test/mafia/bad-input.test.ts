@@ -52,6 +52,8 @@ t.test('mafia /mafia/ws: every bad-input row of wire.md answers ERROR, keeps the
   t.match(await error(), { code: 'NOT_IN_GAME' });
   ws.send({ type: 'JOIN_GAME', payload: { game_id: 'g-nothere', player_name: 'Zed' } });
   t.match(await error(), { code: 'GAME_NOT_FOUND' });
+  ws.send({ type: 'RECONNECT', payload: { game_id: 'g-nothere', player_id: host.id, session_token: host.token } });
+  t.match(await error(), { code: 'GAME_NOT_FOUND' }, 'RECONNECT to a game that does not exist');
   guest.client.send({ type: 'START_GAME', payload: {} });
   t.match((await guest.client.next('ERROR')).payload, { code: 'NOT_HOST' });
   host.client.send({ type: 'START_GAME', payload: {} });
