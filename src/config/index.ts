@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 import { int, str, type Env } from './env.js';
+import { loadPokerConfig } from './poker.js';
 
 export function loadConfig(env: Env = process.env) {
   const production = env.NODE_ENV === 'production';
@@ -48,6 +49,7 @@ export function loadConfig(env: Env = process.env) {
     historyPageMax: int(env, 'HISTORY_PAGE_MAX', 100),
     /** Log level for pino (silent in tests). */
     logLevel: str(env, 'LOG_LEVEL', 'info'),
+    poker: loadPokerConfig(env),
   };
 }
 
