@@ -54,3 +54,30 @@ export type TableDriver = ReturnType<typeof createTableDriver>;
 
 /** Wire events (the `event` of each outgoing), optionally of one type. */
 export const eventsOf = (outs: Outgoing[], type?: string) => outs.map((o) => o.event).filter((e) => !type || e.type === type) as any[];
+
+/** The player whose turn it is. */
+export function actingPlayer(d: TableDriver): string {
+  const ctx = d.context();
+  if (!ctx.hand || ctx.hand.acting === null) throw new Error(`nobody to act (phase ${ctx.phase})`);
+  return ctx.seats[ctx.hand.acting]!.playerId;
+}
+
+let cmd = 0;
+/** The acting player acts; returns the wire events it caused. */
+export function act(d: TableDriver, action: string, amount?: number) {
+  return eventsOf(d.send(actingPlayer(d), { type: 'ACTION', cmdId: `a-${++cmd}`, action, ...(amount === undefined ? {} : { amount }) }));
+}
+
+/**
+ * A table with players in seats 0..n-1 holding `stacks`, whose first hand has just started
+ * with the button on `button` (tries deck seeds until the button draw lands there).
+ */
+export function tableWithButton(stacks: number[], button: number, settings: Partial<TableSettings> = {}) {
+  for (let seed = 1; seed < 500; seed++) {
+    const d = createTableDriver({ minBuyIn: 100, maxBuyIn: 100_000, nextHandDelayMs: 1000, ...settings }, seed);
+    stacks.forEach((stack, i) => d.send(`p${i}`, { type: 'SIT', cmdId: `sit-${i}`, buyIn: stack, seat: i }));
+    d.advance(1000);
+    if (d.context().hand?.button === button) return d;
+  }
+  throw new Error('no seed puts the button there');
+}
