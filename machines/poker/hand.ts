@@ -118,7 +118,7 @@ export function startHand(ctx: TableContext, events: Events) {
   }
   events.push(out('session', { type: 'BLINDS_POSTED', tableId, handId: hand.id, blinds, pot: blinds.reduce((a, b) => a + b.amount, 0) }));
   for (const player of players) {
-    events.push(out({ member: player.playerId }, { type: 'DEAL_HOLE', tableId, handId: hand.id, seat: player.seat, cards: cardNames(player.hole) }));
+    events.push(out({ member: player.playerId }, { type: 'DEAL_HOLE', tableId, handId: hand.id, seat: player.seat, playerId: player.playerId, cards: cardNames(player.hole) }));
   }
   advance(ctx, events, p.bbSeat);
 }
