@@ -6,7 +6,7 @@ import { canPlay, nextPositions, nextSeat } from './positions.js';
 import { buildPots, splitPot } from './pots.js';
 import { shuffle } from './rng.js';
 import type { HandPlayer, HandState, Street, TableContext } from './table-state.js';
-import { actionPrompt, handPlayer, promptFields } from './views.js';
+import { actionPrompt, handPlayer, othersCanRespond, promptFields } from './views.js';
 
 /**
  * The hand, as pure steps over a draft context: start (button, blinds, hole cards), apply
@@ -171,7 +171,8 @@ function beginTurn(ctx: TableContext, events: Events, seat: number) {
  * Validate and apply `action` by `seat` (the acting seat). Throws a Rejection, having
  * changed nothing, when the action or amount is not legal.
  */
-export function applyAction(ctx: TableContext, events: Events, seat: number, action: ActionName, amount: number | undefined, auto = false) {
+export function applyAction(ctx: TableContext, events: Events, seat: number, requested: ActionName, amount: number | undefined, auto = false) {
+  let action = requested;
   const hand = ctx.hand!;
   const player = handPlayer(hand, seat)!;
   const seatState = ctx.seats[seat]!;
@@ -204,7 +205,9 @@ export function applyAction(ctx: TableContext, events: Events, seat: number, act
     }
     case 'AllIn': {
       if (stack === 0) throw new Rejection('ILLEGAL_ACTION', 'you are already all in');
-      if (player.bet + stack > hand.currentBet) target = player.bet + stack;
+      // With nobody left to answer a raise, all in means calling what can be matched.
+      if (player.bet + stack > hand.currentBet && !othersCanRespond(hand, seat)) action = 'Call';
+      else if (player.bet + stack > hand.currentBet) target = player.bet + stack;
       break;
     }
   }
@@ -234,7 +237,7 @@ export function applyAction(ctx: TableContext, events: Events, seat: number, act
     hand.lastAggressor = seat;
     for (const other of hand.players) if (other.seat !== seat) other.acted = false;
   } else if (action === 'Call' || action === 'AllIn') {
-    added = pay(ctx, player, action === 'AllIn' ? stack : owed);
+    added = pay(ctx, player, action === 'AllIn' ? stack : Math.min(owed, stack));
   }
   player.acted = true;
   player.actedAtBet = hand.currentBet;

@@ -75,7 +75,8 @@ t.test('table properties: chips are conserved, pots pay out exactly, and every c
   let applied = 0;
   fc.assert(
     fc.property(scenario, ({ players, stacks, blinds, seed, steps }) => {
-      const [sb, bb] = blinds;
+      const sb = blinds[0];
+      const bb = blinds[1];
       const d = createTableDriver(
         { smallBlind: sb, bigBlind: bb, minBuyIn: bb, maxBuyIn: 100 * bb, maxSeats: 6, actionTimeMs: 5_000, timebankMs: 3_000, disconnectGraceMs: 4_000, nextHandDelayMs: 1_000 },
         seed,

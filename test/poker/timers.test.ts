@@ -1,5 +1,6 @@
 import t from 'tap';
 import { createActor, SimulatedClock } from 'xstate';
+import { seededRng } from '../../machines/poker/rng.js';
 import { tableMachine } from '../../machines/poker/table-machine.js';
 import type { TableContext } from '../../machines/poker/table-state.js';
 import type { Outgoing } from '../../src/runtime/index.js';
@@ -75,7 +76,7 @@ t.test('timers: a table restored from a snapshot re-arms its deadlines ($restore
   d.actor.stop();
   const clock = new SimulatedClock();
   clock.set(d.clock.now() + 2_000); // the process was down for two seconds
-  const restored = createActor(tableMachine, { snapshot: JSON.parse(JSON.stringify(persisted)), clock });
+  const restored = createActor(tableMachine, { snapshot: JSON.parse(JSON.stringify(persisted)), clock, input: { tableId: 'ignored', rng: seededRng(0) } });
   const seen: Outgoing[] = [];
   restored.on('$out', (e) => seen.push(e as unknown as Outgoing));
   restored.start();
