@@ -43,9 +43,6 @@ export const tableMachine = setup({
       );
     }),
   },
-  guards: {
-    moved: ({ context }) => context.epoch !== context.armedEpoch,
-  },
   delays: {
     turnDeadline: ({ context }) => Math.max(0, (context.turn?.deadline ?? context.now) - context.now),
     nextHandDeadline: ({ context }) => Math.max(0, (context.nextHandAt ?? context.now) - context.now),
@@ -66,21 +63,11 @@ export const tableMachine = setup({
       initial: 'route',
       on: Object.fromEntries(COMMANDS.map((type) => [type, { actions: 'apply' }])),
       states: {
-        route: {
-          always: [
-            { guard: phase('waiting'), target: 'waiting' },
-            { guard: phase('between'), target: 'between' },
-            { guard: phase('showdown'), target: 'hand.showdown' },
-            { guard: phase('preflop'), target: 'hand.preflop' },
-            { guard: phase('flop'), target: 'hand.flop' },
-            { guard: phase('turn'), target: 'hand.turn' },
-            { guard: phase('river'), target: 'hand.river' },
-          ],
-        },
-        waiting: { entry: 'arm', always: { guard: 'moved', target: 'route' } },
+        route: { always: routes(false) },
+        waiting: { entry: 'arm', always: routes(true) },
         between: {
           entry: 'arm',
-          always: { guard: 'moved', target: 'route' },
+          always: routes(true),
           after: { nextHandDeadline: { actions: 'nextHand' } },
         },
         hand: {
@@ -100,26 +87,34 @@ export const tableMachine = setup({
 
 /** A betting street: whose clock is running (their action time, their timebank, or the disconnect grace). */
 function bettingRound(): never {
-  const timed = {
-    entry: 'arm',
-    always: { guard: 'moved', target: '#table.created.route' },
-    after: { turnDeadline: { actions: 'turnTimeout' } },
-  };
-  return {
-    initial: 'route',
-    states: {
-      route: {
-        always: [
-          { guard: ({ context }: { context: TableContext }) => context.turn?.phase === 'timebank', target: 'timebank' },
-          { guard: ({ context }: { context: TableContext }) => context.turn?.phase === 'grace', target: 'grace' },
-          { target: 'action' },
-        ],
-      },
-      action: timed,
-      timebank: timed,
-      grace: timed,
-    },
-  } as never;
+  const timed = { entry: 'arm', always: routes(true), after: { turnDeadline: { actions: 'turnTimeout' } } };
+  return { initial: 'action', states: { action: timed, timebank: timed, grace: timed } } as never;
+}
+
+function timedLeaves(): { phase: Phase; timer?: 'action' | 'timebank' | 'grace'; target: string }[] {
+  return [
+  { phase: 'waiting', target: '#table.created.waiting' },
+  { phase: 'between', target: '#table.created.between' },
+  { phase: 'showdown', target: '#table.created.hand.showdown' },
+  ...(['preflop', 'flop', 'turn', 'river'] as const).flatMap((street) =>
+    (['action', 'timebank', 'grace'] as const).map((timer) => ({ phase: street, timer, target: `#table.created.hand.${street}.${timer}` })),
+  ),
+  ];
+}
+
+/**
+ * Where the table belongs for its `phase` and turn timer. From a timed state (`onlyIfMoved`)
+ * the table moves — re-entering, so its `after` delay is re-armed — only when `epoch` moved.
+ */
+function routes(onlyIfMoved: boolean): never {
+  return timedLeaves().map(({ phase, timer, target }) => ({
+    guard: ({ context }: { context: TableContext }) =>
+      (!onlyIfMoved || context.epoch !== context.armedEpoch) &&
+      context.phase === phase &&
+      (timer === undefined || (context.turn?.phase ?? 'action') === timer),
+    target,
+    reenter: true,
+  })) as never;
 }
 
 function phase(p: Phase) {
