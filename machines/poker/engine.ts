@@ -103,12 +103,15 @@ export function handleEvent(context: TableContext, event: TableEvent): Step {
         break;
       }
       case '$resume': {
-        const seat = seatOf(ctx, member);
-        if (seat < 0 || member === undefined) return { ctx: context, events: [] };
-        const s = ctx.seats[seat]!;
-        if (conn && !s.connections.includes(conn)) s.connections.push(conn);
+        // A resumed socket hears the table again (seated or watching) and gets its own view.
+        if (member === undefined) return { ctx: context, events: [] };
         events.push(out('sender', join(member)));
-        onTurnReconnect(ctx, events, seat);
+        const seat = seatOf(ctx, member);
+        if (seat >= 0) {
+          const s = ctx.seats[seat]!;
+          if (conn && !s.connections.includes(conn)) s.connections.push(conn);
+          onTurnReconnect(ctx, events, seat);
+        }
         events.push(out('sender', personalSnapshot(ctx, member)));
         break;
       }

@@ -182,3 +182,31 @@ t.test('poker socket: hole cards never reach another socket, also for a watcher'
   await closeAll(players);
   await watcher.close();
 });
+
+t.test('poker socket: after a server restart the table, its seats and its running clock come back', async (t) => {
+  const env = { POKER_ACTION_TIME_MS: '1500', POKER_TIMEBANK_MS: '0', POKER_DISCONNECT_GRACE_MS: '300', POKER_NEXT_HAND_DELAY_MS: '50' };
+  const first = await startPokerServer(env);
+  const players = await seatPlayers(first.wsUrl('/poker/ws'), [1000, 1000]);
+  const prompt = await players[0].client.next('ACTION_PROMPT');
+  await first.close({ keepData: true }); // flushes every table's snapshot
+  const { dataDir } = first;
+  const { startServer } = await import('../support/server.js');
+  const { pokerSession } = await import('../../src/sessions/poker/index.js');
+  const srv = await startServer(
+    { POKER_RNG_SEED: 'socket-tests', POKER_MIN_BUY_IN: '100', POKER_MAX_BUY_IN: '100000', ...env },
+    { sessions: [pokerSession], dataDir },
+  );
+  t.teardown(async () => {
+    await srv.close();
+    (await import('node:fs')).rmSync(dataDir, { recursive: true, force: true });
+  });
+  const back = await connect(srv.wsUrl(`/poker/ws?resume=${encodeURIComponent(players[0].resumeToken)}`));
+  t.match(await back.next('SESSION'), { userId: players[0].userId });
+  const snap = await back.next('TABLE_SNAPSHOT');
+  t.match(snap, { tableId: 't-1', yourSeat: 0, handId: 1, actingIndex: prompt.actingIndex });
+  t.equal(snap.seats[0].cards.length, 2, 'own hole cards survive the restart');
+  t.equal(snap.seats[0].stack + snap.seats[1].stack + snap.seats[0].totalBet + snap.seats[1].totalBet, 2000, 'chips survive');
+  const auto = await back.next('PLAYER_ACTION_APPLIED', 5_000);
+  t.match(auto, { seat: prompt.actingIndex, auto: true }, 'the restored table re-armed its clock (the disconnected player’s grace ran out)');
+  await back.close();
+});

@@ -157,3 +157,12 @@ t.test('betting: all-ins with several side pots pay each pot to its own winners 
   t.equal(d.context().bankroll, before);
   t.end();
 });
+
+t.test('docs: docs/poker.md names every error code and every server event', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { PokerErrorCode } = await import('../../machines/poker/errors.js');
+  const { pokerServerEvents } = await import('../../src/protocol/poker.js');
+  const docs = readFileSync(new URL('../../docs/poker.md', import.meta.url), 'utf8');
+  for (const code of Object.keys(PokerErrorCode)) t.ok(docs.includes(`\`${code}\``), `documents ${code}`);
+  for (const codec of pokerServerEvents) t.ok(docs.includes(`\`${codec.name}\``), `documents ${codec.name}`);
+});
