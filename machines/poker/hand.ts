@@ -441,6 +441,8 @@ export function onTurnTimeout(ctx: TableContext, events: Events) {
     return;
   }
   if (turn.phase === 'timebank') seat.timebankMs = 0;
+  // An absent player is not dealt into further hands until they SIT_IN again.
+  if (seat.connections.length === 0) seat.sittingOut = true;
   const player = handPlayer(ctx.hand, turn.seat)!;
   applyAction(ctx, events, turn.seat, player.bet >= ctx.hand!.currentBet ? 'Check' : 'Fold', undefined, true);
 }

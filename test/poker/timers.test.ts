@@ -54,6 +54,8 @@ t.test('timers: disconnected on their turn, a player gets a grace timer, then th
   t.same(d.value(), { created: { hand: { preflop: 'grace' } } });
   t.match(eventsOf(d.advance(8_000)), [{ type: 'ACTION_PROMPT', timer: 'timebank', timeLeftMs: 5_000 }]);
   t.match(eventsOf(d.advance(5_000))[0], { type: 'PLAYER_ACTION_APPLIED', seat: 0, action: 'Fold', auto: true });
+  t.equal(d.context().seats[0]!.sittingOut, true, 'acted for while away: sat out from the next hand');
+  t.equal(d.context().seats[1]!.sittingOut, false);
   t.end();
 });
 
