@@ -3,7 +3,7 @@ import { Rejection } from './errors.js';
 import { applyAction, onTurnDisconnect, onTurnReconnect, onTurnTimeout, settle, startHand, type ActionName } from './hand.js';
 import { leave, postBlind, rebuy, sit, sitIn, sitOut, watch } from './seating.js';
 import { validateSettings, type TableContext, type TableSettings } from './table-state.js';
-import { errorEvent, handPlayer, personalSnapshot, seatOf } from './views.js';
+import { errorEvent, personalSnapshot, seatOf } from './views.js';
 
 /**
  * One entry point from the machine into the pure rules: an event and the context in, the
@@ -87,7 +87,7 @@ export function handleEvent(context: TableContext, event: TableEvent): Step {
         break;
       case 'ACTION': {
         const seat = seatOf(ctx, member);
-        if (seat < 0 && !ctx.hand?.players.some((p) => p.playerId === member)) throw new Rejection('NOT_SEATED', 'you have no seat at this table');
+        if (seat < 0) throw new Rejection('NOT_SEATED', 'you have no seat at this table');
         if (!ctx.hand || ctx.hand.acting === null || ctx.turn === null) throw new Rejection('NOT_YOUR_TURN', 'no player is to act now');
         if (ctx.hand.acting !== seat) throw new Rejection('NOT_YOUR_TURN', `it is seat ${ctx.hand.acting}'s turn`);
         const amount = event.amount === undefined ? undefined : (event.amount as number);
@@ -185,4 +185,3 @@ export function chipsOnTable(ctx: TableContext): number {
   return stacks + pots;
 }
 
-export { handPlayer };

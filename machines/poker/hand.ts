@@ -206,7 +206,7 @@ export function applyAction(ctx: TableContext, events: Events, seat: number, req
     case 'AllIn': {
       if (stack === 0) throw new Rejection('ILLEGAL_ACTION', 'you are already all in');
       // With nobody left to answer a raise, all in means calling what can be matched.
-      if (player.bet + stack > hand.currentBet && !othersCanRespond(hand, seat)) action = 'Call';
+      if (player.bet + stack > hand.currentBet && !othersCanRespond(hand, seat)) action = owed > 0 ? 'Call' : 'Check';
       else if (player.bet + stack > hand.currentBet) target = player.bet + stack;
       break;
     }

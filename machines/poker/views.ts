@@ -65,7 +65,6 @@ export function actionPrompt(ctx: TableContext): Outgoing {
 
 function snapshot(ctx: TableContext, viewer: string | undefined) {
   const hand = ctx.hand;
-  const showAll = false;
   return {
     type: 'TABLE_SNAPSHOT',
     tableId: ctx.tableId,
@@ -87,7 +86,7 @@ function snapshot(ctx: TableContext, viewer: string | undefined) {
     seats: ctx.seats.map((seat, index) => {
       const player = handPlayer(hand, index);
       if (!seat && !player) return null;
-      const own = player && (showAll || player.playerId === viewer);
+      const own = player && player.playerId === viewer;
       return {
         index,
         playerId: seat?.playerId ?? player!.playerId,
