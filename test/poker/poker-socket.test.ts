@@ -210,3 +210,16 @@ t.test('poker socket: after a server restart the table, its seats and its runnin
   t.match(auto, { seat: prompt.actingIndex, auto: true }, 'the restored table re-armed its clock (the disconnected player’s grace ran out)');
   await back.close();
 });
+
+t.test('poker socket: a resume token unused for longer than POKER_RESUME_TTL_SEC is refused', async (t) => {
+  const srv = await startPokerServer({ POKER_RESUME_TTL_SEC: '1' });
+  t.teardown(() => srv.close());
+  const c = await connect(srv.wsUrl('/poker/ws'));
+  const { resumeToken, userId } = await c.next('SESSION');
+  await c.close();
+  const again = await connect(srv.wsUrl(`/poker/ws?resume=${encodeURIComponent(resumeToken)}`));
+  t.match(await again.next('SESSION'), { userId }, 'fresh token works');
+  await again.close();
+  await new Promise((r) => setTimeout(r, 1_100));
+  await t.rejects(connect(srv.wsUrl(`/poker/ws?resume=${encodeURIComponent(resumeToken)}`)), { message: 'HTTP 401' });
+});

@@ -13,6 +13,8 @@ export interface PokerRepository {
   createSession(token: string, userId: string, now: number): void;
   /** The user of a live token (refreshing its last use), or undefined when unknown or expired. */
   resumeSession(token: string, now: number, ttlMs: number): string | undefined;
+  /** Forget tokens unused for longer than `ttlMs` (and where their users sat). */
+  purgeExpired(now: number, ttlMs: number): number;
   noteTable(userId: string, tableId: string): void;
   tablesOf(userId: string): string[];
 }
@@ -21,6 +23,7 @@ const MIGRATIONS = [
   `CREATE TABLE poker_tables (id TEXT PRIMARY KEY, settings TEXT NOT NULL, created_at INTEGER NOT NULL)`,
   `CREATE TABLE poker_sessions (token TEXT PRIMARY KEY, user_id TEXT NOT NULL, last_used INTEGER NOT NULL)`,
   `CREATE TABLE poker_presence (user_id TEXT NOT NULL, table_id TEXT NOT NULL, PRIMARY KEY (user_id, table_id))`,
+  `CREATE INDEX poker_sessions_last_used ON poker_sessions (last_used)`,
 ];
 
 export async function createPokerRepository(store: Store): Promise<PokerRepository> {
@@ -33,6 +36,10 @@ export async function createPokerRepository(store: Store): Promise<PokerReposito
   const findSession = db.prepare('SELECT user_id AS userId, last_used AS lastUsed FROM poker_sessions WHERE token = ?');
   const touch = db.prepare('UPDATE poker_sessions SET last_used = ? WHERE token = ?');
   const drop = db.prepare('DELETE FROM poker_sessions WHERE token = ?');
+  const purgePresence = db.prepare(
+    'DELETE FROM poker_presence WHERE user_id IN (SELECT user_id FROM poker_sessions WHERE last_used < ?) AND user_id NOT IN (SELECT user_id FROM poker_sessions WHERE last_used >= ?)',
+  );
+  const purgeSessions = db.prepare('DELETE FROM poker_sessions WHERE last_used < ?');
   const note = db.prepare('INSERT OR IGNORE INTO poker_presence (user_id, table_id) VALUES (?, ?)');
   const tablesOf = db.prepare('SELECT table_id AS tableId FROM poker_presence WHERE user_id = ?');
   return {
@@ -49,6 +56,13 @@ export async function createPokerRepository(store: Store): Promise<PokerReposito
       }
       touch.run(now, token);
       return row.userId;
+    },
+    purgeExpired(now, ttlMs) {
+      const cutoff = now - ttlMs;
+      return db.transaction(() => {
+        purgePresence.run(cutoff, cutoff);
+        return purgeSessions.run(cutoff).changes;
+      })();
     },
     noteTable: (userId, tableId) => void note.run(userId, tableId),
     tablesOf: (userId) => (tablesOf.all(userId) as { tableId: string }[]).map((r) => r.tableId),

@@ -14,19 +14,27 @@ import type { TableRegistry } from './table-registry.js';
  */
 export function createPokerSocketRoute(deps: { bus: Bus; repo: PokerRepository; registry: TableRegistry; config: PokerConfig; clock: Clock }): SocketRoute<PokerCommand> {
   const { bus, repo, registry, config, clock } = deps;
+  const ttlMs = config.resumeTtlSec * 1000;
+  let lastPurge = 0;
   return {
     path: '/poker/ws',
     codec: pokerCodec,
     authenticate({ query }) {
       const resume = query.get('resume');
       if (resume !== null) {
-        const userId = resume.length <= 128 ? repo.resumeSession(resume, clock.now(), config.resumeTtlSec * 1000) : undefined;
+        const userId = resume.length <= 128 ? repo.resumeSession(resume, clock.now(), ttlMs) : undefined;
         if (!userId) throw new HttpError(401, 'INVALID_RESUME_TOKEN', 'unknown or expired resume token');
         return { member: userId, claims: { resumeToken: resume, resumed: true } };
       }
+      const now = clock.now();
+      // Expired tokens are swept at most once a minute, on the path that creates them.
+      if (now - lastPurge > 60_000) {
+        lastPurge = now;
+        repo.purgeExpired(now, ttlMs);
+      }
       const userId = newUserId();
       const token = newResumeToken();
-      repo.createSession(token, userId, clock.now());
+      repo.createSession(token, userId, now);
       return { member: userId, claims: { resumeToken: token, resumed: false } };
     },
     open(conn) {
