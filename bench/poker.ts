@@ -10,6 +10,7 @@ import { seededRng, shuffle } from '../machines/poker/rng.js';
 import { defaultTableSettings, type TableContext } from '../machines/poker/table-state.js';
 import { tableMachine } from '../machines/poker/table-machine.js';
 import { orderedDeck } from '../machines/poker/cards.js';
+import { cpus, loadavg } from 'node:os';
 
 const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 2);
 const runs = 5;
@@ -88,7 +89,9 @@ function benchHands(players: number, policy: 'call' | 'raise'): { handsPerSec: n
   return { handsPerSec, eventsPerHand: (emitted - before) / hands, usPerCommand: 1e6 / ((handsPerSec * commands) / hands) };
 }
 
-console.log(`poker bench — node ${process.version}, ${runs} runs × ${(seconds / runs).toFixed(1)} s each, medians\n`);
+console.log(
+  `poker bench — node ${process.version}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)} (figures drift with load), ${runs} runs × ${(seconds / runs).toFixed(1)} s each, medians\n`,
+);
 const evals = benchEvaluator();
 const rows: [string, string, string][] = [['7-card evaluator (evaluate7)', `${(evals / 1e6).toFixed(1)} M evals/s`, `target ≥ 5 M/s: ${evals >= 5e6 ? 'met' : 'MISSED'}`]];
 for (const [players, policy] of [[2, 'call'], [6, 'call'], [6, 'raise']] as const) {
