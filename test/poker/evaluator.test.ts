@@ -1,7 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { parseCards, rankOf, suitOf, type Card } from '../../machines/poker/cards.js';
-import { bestFive, evaluate, evaluate7, rankName } from '../../machines/poker/evaluator.js';
+import { bestFive, evaluate, evaluate7, evaluateMasks, rankName } from '../../machines/poker/evaluator.js';
 import { cardNames } from '../../machines/poker/cards.js';
 
 const hand = (text: string) => evaluate(parseCards(text));
@@ -29,21 +29,44 @@ t.test('evaluator: every 5-card hand falls in the known category counts, with 74
 });
 
 t.test('evaluator: all 133,784,560 seven-card hands match the known category table, with 4824 distinct ranks', (t) => {
-  const counts = new Array(9).fill(0);
+  const counts = new Float64Array(9);
   const seen = new Uint8Array(9 << 20);
-  for (let a = 0; a < 52; a++)
-    for (let b = a + 1; b < 52; b++)
-      for (let c = b + 1; c < 52; c++)
-        for (let d = c + 1; d < 52; d++)
-          for (let e = d + 1; e < 52; e++)
-            for (let f = e + 1; f < 52; f++)
+  // Suit masks built incrementally per nesting level (level k holds the first k cards).
+  const masks = new Int32Array(8 * 4);
+  const add = (level: number, card: number) => {
+    const base = level * 4;
+    masks.copyWithin(base, base - 4, base);
+    masks[base + (card & 3)] |= 1 << (card >> 2);
+  };
+  for (let a = 0; a < 52; a++) {
+    add(1, a);
+    for (let b = a + 1; b < 52; b++) {
+      add(2, b);
+      for (let c = b + 1; c < 52; c++) {
+        add(3, c);
+        for (let d = c + 1; d < 52; d++) {
+          add(4, d);
+          for (let e = d + 1; e < 52; e++) {
+            add(5, e);
+            for (let f = e + 1; f < 52; f++) {
+              add(6, f);
+              const s0 = masks[24], s1 = masks[25], s2 = masks[26], s3 = masks[27];
               for (let g = f + 1; g < 52; g++) {
-                const v = evaluate7(a, b, c, d, e, f, g);
+                const bit = 1 << (g >> 2);
+                const suit = g & 3;
+                const v = evaluateMasks(suit === 0 ? s0 | bit : s0, suit === 1 ? s1 | bit : s1, suit === 2 ? s2 | bit : s2, suit === 3 ? s3 | bit : s3);
                 counts[v >> 20]++;
                 seen[v] = 1;
               }
-  t.same(counts, [23294460, 58627800, 31433400, 6461620, 6180020, 4047644, 3473184, 224848, 41584]);
+            }
+          }
+        }
+      }
+    }
+  }
+  t.same([...counts], [23294460, 58627800, 31433400, 6461620, 6180020, 4047644, 3473184, 224848, 41584]);
   t.equal(seen.reduce((a, b) => a + b, 0), 4824, 'seven-card hands make 4824 distinct ranks');
+  t.equal(evaluate7(0, 4, 8, 12, 16, 1, 2), evaluate([0, 4, 8, 12, 16, 1, 2]), 'evaluate7 and evaluate agree');
   t.end();
 });
 

@@ -7,7 +7,7 @@ export const startPokerServer = (env: Record<string, string> = {}) =>
   startServer(
     {
       POKER_RNG_SEED: 'socket-tests',
-      POKER_NEXT_HAND_DELAY_MS: '50',
+      POKER_NEXT_HAND_DELAY_MS: '250',
       POKER_MIN_BUY_IN: '100',
       POKER_MAX_BUY_IN: '100000',
       POKER_MAX_SEATS: '6',
@@ -28,17 +28,16 @@ export interface Player {
 let cmd = 0;
 export const cmdId = () => `cmd-${++cmd}`;
 
-/** Connect `stacks.length` players and seat player i in seat i with stacks[i]. */
+/**
+ * Connect `stacks.length` players, then seat player i in seat i with stacks[i]: all SITs are
+ * sent back to back, so they reach the table before its next-hand countdown ends.
+ */
 export async function seatPlayers(wsUrl: string, stacks: number[], tableId = 't-1'): Promise<Player[]> {
-  const players: Player[] = [];
-  for (const [seat, buyIn] of stacks.entries()) {
-    const client = await connect(wsUrl);
-    const session = await client.next('SESSION');
-    client.send({ type: 'SIT', cmdId: cmdId(), tableId, buyIn, seat });
-    await client.next((f) => f.type === 'TABLE_SNAPSHOT' && f.yourSeat === seat);
-    players.push({ client, userId: session.userId, resumeToken: session.resumeToken, seat });
-  }
-  return players;
+  const clients = await Promise.all(stacks.map(() => connect(wsUrl)));
+  const sessions = await Promise.all(clients.map((c) => c.next('SESSION')));
+  clients.forEach((client, seat) => client.send({ type: 'SIT', cmdId: cmdId(), tableId, buyIn: stacks[seat], seat }));
+  await Promise.all(clients.map((client, seat) => client.next((f) => f.type === 'TABLE_SNAPSHOT' && f.yourSeat === seat)));
+  return clients.map((client, seat) => ({ client, userId: sessions[seat].userId, resumeToken: sessions[seat].resumeToken, seat }));
 }
 
 export type Policy = (prompt: any, player: Player) => { action: string; amount?: number } | null;
