@@ -7,7 +7,8 @@
  * `session_token` → session, token; `calLeft` → cal, left), contains one of
  * {@link PRIVATE_WORDS}, or when the whole name, lower-cased, ends with one of
  * {@link PRIVATE_SUFFIXES} (`authtoken`, `holecards`). Its value, whatever its shape,
- * is replaced by {@link MASKED}. Extra words come from `CHARTS_MASK`.
+ * is replaced by {@link MASKED}. `CHARTS_MASK` adds more: a one-word entry (`vote`) is
+ * a word like the built-in ones, a longer one (`nightActions`) a whole field name.
  *
  * Events a machine emits to one member or one connection are private by construction
  * (hole cards, roles, credentials): only their type is shown (see {@link maskOutgoing}).
@@ -48,7 +49,8 @@ export function wordsOf(key: string): string[] {
 }
 
 export function createMasker(extraWords: readonly string[] = []): Masker {
-  const words = new Set([...PRIVATE_WORDS, ...extraWords.flatMap(wordsOf)]);
+  // An extra entry of one word (`vote`) masks that word anywhere; a longer one (`nightActions`) masks that field name.
+  const words = new Set([...PRIVATE_WORDS, ...extraWords.filter((entry) => wordsOf(entry).length === 1).map((entry) => entry.toLowerCase())]);
   const wholeNames = new Set(extraWords.map((word) => word.toLowerCase()));
   const cache = new Map<string, boolean>();
 
