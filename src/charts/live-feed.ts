@@ -38,7 +38,8 @@ export interface LiveFeedOptions {
  */
 export function createLiveFeed(options: LiveFeedOptions) {
   const { host, clock, historySize } = options;
-  const rings = new Map<string, FeedEntry[]>();
+  /** Per actor, a fixed-size circular buffer: recording an event costs the same however long the history. */
+  const rings = new Map<string, { items: FeedEntry[]; next: number }>();
   const listeners = new Map<string, Set<FeedListener>>();
   /** Emitted events waiting for the handled event that caused them (same synchronous step). */
   const pendingOut = new Map<string, FeedEntry[]>();
@@ -48,9 +49,10 @@ export function createLiveFeed(options: LiveFeedOptions) {
   const record = (address: string, entry: FeedEntry) => {
     entry.seq = ++seq;
     let ring = rings.get(address);
-    if (!ring) rings.set(address, (ring = []));
-    ring.push(entry);
-    if (ring.length > historySize) ring.splice(0, ring.length - historySize);
+    if (!ring) rings.set(address, (ring = { items: [], next: 0 }));
+    if (ring.items.length < historySize) ring.items.push(entry);
+    else if (historySize > 0) ring.items[ring.next] = entry;
+    ring.next = historySize > 0 ? (ring.next + 1) % historySize : 0;
     const watching = listeners.get(address);
     if (watching) for (const listener of watching) listener(entry);
   };
@@ -94,7 +96,10 @@ export function createLiveFeed(options: LiveFeedOptions) {
   return {
     /** The last entries of an actor, oldest first. */
     history(address: string): readonly FeedEntry[] {
-      return rings.get(address) ?? [];
+      const ring = rings.get(address);
+      if (!ring) return [];
+      if (ring.items.length < historySize) return [...ring.items];
+      return [...ring.items.slice(ring.next), ...ring.items.slice(0, ring.next)];
     },
     /** Call `listener` for every entry of `address` from now on. */
     watch(address: string, listener: FeedListener): Unsubscribe {

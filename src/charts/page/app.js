@@ -75,6 +75,22 @@ function highlight(kind, ids) {
   for (const id of ids) chart.querySelector(`[data-state-id="${CSS.escape(id)}"]`)?.classList.add('active');
 }
 
+/** Briefly mark the transitions the new events could have taken from the states the actor was in. */
+function flashTransitions(kind, previous, events) {
+  const chart = chartOf(kind);
+  if (!chart) return;
+  const from = new Set(previous);
+  for (const entry of events) {
+    if (entry.direction !== 'in') continue;
+    for (const edge of chart.querySelectorAll(`.transition[data-event="${CSS.escape(entry.type)}"]`)) {
+      const id = edge.dataset.transitionId;
+      if (!from.has(id.slice(0, id.lastIndexOf(':')))) continue;
+      edge.classList.add('fired');
+      setTimeout(() => edge.classList.remove('fired'), 1500);
+    }
+  }
+}
+
 // ---------- live actors ----------
 
 async function refreshActors() {
@@ -131,6 +147,7 @@ function showActor(message, { fresh }) {
     highlight(state.kind, []);
   } else {
     if (actor.started_at) state.startedAt = actor.started_at;
+    if (fresh) flashTransitions(actor.kind, state.states, message.events);
     state.states = actor.states;
     $('#actor-state').textContent = formatValue(actor.value) + (actor.status !== 'active' ? ` (${actor.status})` : '');
     $('#actor-members').textContent = String(actor.members);
