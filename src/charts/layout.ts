@@ -54,8 +54,11 @@ export interface PlacedState extends Box {
 export interface PlacedEdge {
   id: string;
   kind: 'transition' | 'initial';
-  /** The transition it draws (absent for initial arrows). */
+  /** The transition it draws (absent for initial arrows); the first of a group. */
   transition?: string;
+  /** A grouped arrow: every transition it stands for, and the states they leave from. */
+  transitions?: string[];
+  sources?: string[];
   source: string;
   target: string;
   points: Point[];
@@ -69,6 +72,8 @@ export interface ChartLayout {
   /** Initial-state dots: `parent` is the compound state whose initial child they point to. */
   initials: (Point & { parent: string; r: number })[];
   edges: PlacedEdge[];
+  /** Transitions shown as routing lines in a state (see {@link Router}). */
+  routers: Router[];
 }
 
 const ELK_OPTIONS: Record<string, string> = {
@@ -142,25 +147,138 @@ function buildGraph(model: ChartModel): ElkNode {
   const graph: ElkNode = { id: '$graph', layoutOptions: ELK_OPTIONS, children: roots.map(nodeOf), edges: [] };
 
   const parents = new Map(model.states.map((s) => [s.id, s.parent]));
-  for (const transition of model.transitions) {
-    transition.targets.forEach((target, index) => {
-      const container = commonContainer(parents, transition.source, target);
-      const holder = container === null ? graph : byId.get(container)!;
-      const lines = edgeLabelLines(transition);
-      const label: ElkLabel = {
-        id: `${transition.id}>${index}:label`,
-        text: lines.join('\n'),
-        width: Math.max(...lines.map((line) => textWidth(line, METRICS.labelSize))) + 8,
-        height: lines.length * METRICS.lineHeight + 4,
-      };
-      const edge: ElkExtendedEdge = { id: `${transition.id}>${index}`, sources: [transition.source], targets: [target], labels: [label] };
-      holder.edges!.push(edge);
-    });
+  for (const drawn of drawnEdges(model).edges) {
+    const container = commonContainer(parents, drawn.source, drawn.target);
+    const holder = container === null ? graph : byId.get(container)!;
+    const label: ElkLabel = {
+      id: `${drawn.id}:label`,
+      text: drawn.lines.join('\n'),
+      width: Math.max(...drawn.lines.map((line) => textWidth(line, METRICS.labelSize))) + 8,
+      height: drawn.lines.length * METRICS.lineHeight + 4,
+    };
+    holder.edges!.push({ id: drawn.id, sources: [drawn.source], targets: [drawn.target], labels: [label] });
   }
   return graph;
 }
 
 const initialId = (stateId: string) => `${stateId}:initial`;
+
+/** Sources sharing one transition (same trigger, guard and target) from which it is drawn once, from their common ancestor. */
+const GROUP_MIN_SOURCES = 3;
+
+/** One arrow to draw: a transition to one of its targets, or the same transition from several states at once. */
+export interface DrawnEdge {
+  id: string;
+  /** The transitions it stands for (several when grouped). */
+  transitions: string[];
+  /** The states it leaves from (several when grouped). */
+  sources: string[];
+  /** Where the arrow starts: the source, or the closest common ancestor of a group's sources. */
+  source: string;
+  target: string;
+  lines: string[];
+}
+
+/**
+ * The arrows of a chart. A machine that routes from many states to the same target under
+ * the same trigger and guard (a phase router: every street of a poker hand can jump to
+ * every other) would need an arrow per pair; such a group is drawn once, from the sources'
+ * common ancestor, and says where it applies: "from any state in X" or "from 14 states in X".
+ */
+export function drawnEdges(model: ChartModel): { edges: DrawnEdge[]; routers: Router[] } {
+  const states = new Map(model.states.map((s) => [s.id, s]));
+  const groups = new Map<string, { transition: ChartTransition; target: string; index: number }[]>();
+  for (const transition of model.transitions) {
+    transition.targets.forEach((target, index) => {
+      const key = [transition.trigger, transition.guard ?? (transition.otherwise ? 'else' : ''), target, transition.reenter].join('\u0000');
+      groups.set(key, [...(groups.get(key) ?? []), { transition, target, index }]);
+    });
+  }
+  const edges: DrawnEdge[] = [];
+  const grouped: (DrawnEdge & { key: string; ancestor: string; trigger: string; guard: string })[] = [];
+  for (const members of groups.values()) {
+    const sources = [...new Set(members.map((m) => m.transition.source))];
+    if (sources.length < GROUP_MIN_SOURCES) {
+      for (const { transition, target, index } of members) {
+        edges.push({ id: `${transition.id}>${index}`, transitions: [transition.id], sources: [transition.source], source: transition.source, target, lines: edgeLabelLines(transition) });
+      }
+      continue;
+    }
+    const [first] = members;
+    const ancestor = commonAncestor(states, sources);
+    const leaves = model.states.filter((s) => s.type !== 'history' && isUnder(states, s.id, ancestor) && !model.states.some((c) => c.parent === s.id));
+    const everywhere = leaves.every((leaf) => sources.some((source) => isUnder(states, leaf.id, source)));
+    const where = `${everywhere ? 'from any state in' : `from ${sources.length} states in`} ${states.get(ancestor)!.key}`;
+    const guard = first.transition.guard ?? (first.transition.otherwise ? 'else' : '');
+    grouped.push({
+      id: `${first.transition.id}>${first.index}+${members.length - 1}`,
+      transitions: members.map((m) => m.transition.id),
+      sources,
+      source: ancestor,
+      target: first.target,
+      lines: [...edgeLabelLines(first.transition), where],
+      key: [first.transition.trigger, guard, first.transition.reenter, ancestor, [...sources].sort().join(' ')].join('\u0000'),
+      ancestor,
+      trigger: first.transition.trigger,
+      guard,
+    });
+  }
+
+  // The same grouped transition into several targets is a router (the state follows a value in the
+  // context): one line in the common ancestor, naming the targets, instead of a fan of arrows.
+  const byKey = new Map<string, typeof grouped>();
+  for (const edge of grouped) byKey.set(edge.key, [...(byKey.get(edge.key) ?? []), edge]);
+  const routers: Router[] = [];
+  for (const fan of byKey.values()) {
+    if (fan.length < GROUP_MIN_SOURCES) {
+      edges.push(...fan.map(({ key: _key, ancestor: _ancestor, trigger: _trigger, guard: _guard, ...edge }) => edge));
+      continue;
+    }
+    const [first] = fan;
+    const prefix = `${first.ancestor}.`;
+    const targets = fan.map((edge) => (edge.target.startsWith(prefix) ? edge.target.slice(prefix.length) : states.get(edge.target)!.key));
+    routers.push({
+      state: first.ancestor,
+      transitions: fan.flatMap((edge) => edge.transitions),
+      trigger: first.trigger,
+      guard: first.guard,
+      where: first.lines[first.lines.length - 1],
+      targets,
+    });
+  }
+  return { edges, routers };
+}
+
+/** A transition drawn as a line in a container instead of a fan of arrows: `always [guard] → a | b | c (from any state in X)`. */
+export interface Router {
+  state: string;
+  transitions: string[];
+  trigger: string;
+  guard: string;
+  /** `from any state in X` / `from 14 states in X`. */
+  where: string;
+  /** Target ids relative to `state`. */
+  targets: string[];
+}
+
+function isUnder(states: Map<string, ChartState>, id: string, ancestor: string): boolean {
+  for (let at: string | null | undefined = id; at; at = states.get(at)?.parent) if (at === ancestor) return true;
+  return false;
+}
+
+function commonAncestor(states: Map<string, ChartState>, ids: string[]): string {
+  const chain = (id: string) => {
+    const out: string[] = [];
+    for (let at: string | null | undefined = id; at; at = states.get(at)?.parent) out.push(at);
+    return out;
+  };
+  let common = chain(ids[0]);
+  for (const id of ids.slice(1)) {
+    const other = new Set(chain(id));
+    common = common.filter((ancestor) => other.has(ancestor));
+  }
+  return common[0];
+}
 
 /**
  * The node an edge between `a` and `b` belongs to: their lowest common ancestor, or,
@@ -201,27 +319,39 @@ function reactionLines(model: ChartModel): Map<string, string[]> {
     bySource.set(transition.source, triggers);
   }
   const lines = new Map<string, string[]>();
+  const add = (state: string, more: string[]) => lines.set(state, [...(lines.get(state) ?? []), ...more]);
   for (const [source, triggers] of bySource) {
-    const out: string[] = [];
     for (const [trigger, branches] of triggers) {
       const guards = branches.some((b) => b.guard || b.otherwise) ? branches.map((b) => `[${b.guard ?? 'else'}]`) : [];
-      let line = trigger;
-      for (const guard of guards) {
-        const next = `${line} ${guard}`;
-        if (textWidth(next, METRICS.lineSize) > METRICS.wrapWidth && line.trim() !== trigger) {
-          out.push(line);
-          line = `    ${guard}`;
-        } else line = next;
-      }
-      out.push(line);
+      add(source, wrapTokens(trigger, guards));
     }
-    lines.set(source, out);
+  }
+  for (const router of drawnEdges(model).routers) {
+    const head = `${router.trigger}${router.guard ? ` [${router.guard}]` : ''} → ${router.where.replace(/^from /, 'from ')}, to:`;
+    add(router.state, wrapTokens(head, router.targets.map((target, i) => (i < router.targets.length - 1 ? `${target} |` : target))));
   }
   return lines;
 }
 
+/** `first` followed by `tokens`, wrapped past the wrap width onto indented lines. */
+function wrapTokens(first: string, tokens: string[]): string[] {
+  const out: string[] = [];
+  let line = first;
+  for (const token of tokens) {
+    const next = `${line} ${token}`;
+    if (textWidth(next, METRICS.lineSize) > METRICS.wrapWidth && line.trim() !== first) {
+      out.push(line);
+      line = `    ${token}`;
+    } else line = next;
+  }
+  out.push(line);
+  return out;
+}
+
 function readLayout(model: ChartModel, laid: ElkNode): ChartLayout {
   const reactions = reactionLines(model);
+  const { edges: arrows, routers } = drawnEdges(model);
+  const drawn = new Map(arrows.map((edge) => [edge.id, edge]));
   const info = new Map(model.states.map((s) => [s.id, s]));
   const states: PlacedState[] = [];
   const initials: ChartLayout['initials'] = [];
@@ -251,14 +381,14 @@ function readLayout(model: ChartModel, laid: ElkNode): ChartLayout {
       });
       walk(child, depth + 1);
     }
-    for (const edge of (node.edges ?? []) as ElkExtendedEdge[]) edges.push(edgeOf(edge));
+    for (const edge of (node.edges ?? []) as ElkExtendedEdge[]) edges.push(edgeOf(edge, drawn.get(edge.id)));
   };
   walk(laid, 0);
 
-  return { width: round(laid.width ?? 0), height: round(laid.height ?? 0), states, initials, edges };
+  return { width: round(laid.width ?? 0), height: round(laid.height ?? 0), states, initials, edges, routers };
 }
 
-function edgeOf(edge: ElkExtendedEdge): PlacedEdge {
+function edgeOf(edge: ElkExtendedEdge, drawn: DrawnEdge | undefined): PlacedEdge {
   const sections = (edge.sections ?? []) as ElkEdgeSection[];
   const points: Point[] = [];
   for (const section of sections) {
@@ -276,7 +406,13 @@ function edgeOf(edge: ElkExtendedEdge): PlacedEdge {
     target: edge.targets[0],
     points,
   };
-  if (!initial) placed.transition = edge.id.slice(0, edge.id.lastIndexOf('>'));
+  if (drawn) {
+    placed.transition = drawn.transitions[0];
+    if (drawn.transitions.length > 1) {
+      placed.transitions = drawn.transitions;
+      placed.sources = drawn.sources;
+    }
+  }
   const label = edge.labels?.[0];
   if (label && label.text) placed.label = { ...boxOf(label), lines: label.text.split('\n') };
   return placed;

@@ -114,7 +114,9 @@ function edgeSvg(edge: PlacedEdge, marker: string, event: string | undefined): s
   const attrs =
     edge.kind === 'initial'
       ? `class="transition initial" data-initial-of="${attr(edge.source.slice(0, -':initial'.length))}"`
-      : `class="transition" data-transition-id="${attr(edge.transition!)}" data-event="${attr(event ?? '')}" data-target="${attr(edge.target)}"`;
+      : `class="transition" data-transition-id="${attr(edge.transition!)}"${
+          edge.transitions ? ` data-transitions="${attr(edge.transitions.join(' '))}" data-sources="${attr(edge.sources!.join(' '))}"` : ''
+        } data-event="${attr(event ?? '')}" data-target="${attr(edge.target)}"`;
   const parts = [`<g ${attrs}>`, `<path class="edge ${flavour}" d="${roundedPath(edge.points)}" marker-end="url(#${marker})"/>`];
   if (edge.label) {
     const { x, y, width, height, lines } = edge.label;

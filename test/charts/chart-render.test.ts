@@ -15,9 +15,13 @@ const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;
 async function checkChart(t: Tap, chart: RenderedChart) {
   const { model, layout, svg } = chart;
   for (const state of model.states) t.ok(svg.includes(`data-state-id="${attr(state.id)}"`), `${state.id} is drawn with its state node id`);
-  for (const transition of model.transitions.filter((tr) => tr.targets.length > 0)) {
-    t.ok(svg.includes(`data-transition-id="${attr(transition.id)}"`), `${transition.id} (${transition.trigger}) is drawn as an edge`);
-  }
+  const drawn = new Set([
+    ...layout.edges.flatMap((edge) => edge.transitions ?? (edge.transition ? [edge.transition] : [])),
+    ...layout.routers.flatMap((router) => router.transitions),
+  ]);
+  const missing = model.transitions.filter((tr) => tr.targets.length > 0 && !drawn.has(tr.id)).map((tr) => tr.id);
+  t.same(missing, [], 'every transition with a target is drawn: an arrow, a grouped arrow or a routing line');
+  for (const edge of layout.edges.filter((e) => e.transition)) t.ok(svg.includes(`data-transition-id="${attr(edge.transition!)}"`), `${edge.id} is in the SVG`);
   for (const transition of model.transitions.filter((tr) => tr.targets.length === 0)) {
     const placed = layout.states.find((s) => s.id === transition.source)!;
     t.ok(placed.reactions.some((line) => line.startsWith(`${transition.trigger}`)), `${transition.source} lists its ${transition.trigger} reaction`);

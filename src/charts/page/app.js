@@ -84,7 +84,8 @@ function flashTransitions(kind, previous, events) {
     if (entry.direction !== 'in') continue;
     for (const edge of chart.querySelectorAll(`.transition[data-event="${CSS.escape(entry.type)}"]`)) {
       const id = edge.dataset.transitionId;
-      if (!from.has(id.slice(0, id.lastIndexOf(':')))) continue;
+      const sources = edge.dataset.sources ? edge.dataset.sources.split(' ') : [id.slice(0, id.lastIndexOf(':'))];
+      if (!sources.some((source) => from.has(source))) continue;
       edge.classList.add('fired');
       setTimeout(() => edge.classList.remove('fired'), 1500);
     }
