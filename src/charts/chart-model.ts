@@ -116,10 +116,3 @@ function stateOf(node: AnyStateNode): ChartState {
   if (node.description) state.description = node.description;
   return state;
 }
-
-/** Whether `ancestor` is `id` or one of its ancestors. */
-export function isAncestorOrSelf(model: ChartModel, ancestor: string, id: string): boolean {
-  const parents = new Map(model.states.map((s) => [s.id, s.parent]));
-  for (let at: string | null | undefined = id; at; at = parents.get(at)) if (at === ancestor) return true;
-  return false;
-}

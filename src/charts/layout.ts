@@ -1,24 +1,10 @@
 import elkBundled from 'elkjs/lib/elk.bundled.js';
 import type { ElkEdgeSection, ElkExtendedEdge, ElkLabel, ElkNode } from 'elkjs/lib/elk-api.js';
-import type { ChartModel, ChartState, ChartStateType, ChartTransition } from './chart-model.js';
+import type { ChartModel, ChartState, ChartStateType } from './chart-model.js';
+import { planChart, type ChartPlan, type DrawnEdge, type Router } from './chart-plan.js';
+import { METRICS } from './metrics.js';
 import { textWidth } from './text-metrics.js';
 
-/** Sizes the layout reserves and the SVG writer draws with. */
-export const METRICS = {
-  titleSize: 14,
-  lineSize: 12,
-  labelSize: 12,
-  lineHeight: 16,
-  padX: 12,
-  titleHeight: 30,
-  minStateWidth: 84,
-  /** Reaction lines and edge labels wrap past this width. */
-  wrapWidth: 300,
-  initialDot: 12,
-  historySize: 30,
-  finalInset: 4,
-  containerPad: 16,
-} as const;
 
 export interface Point {
   x: number;
@@ -100,15 +86,15 @@ const ELK_OPTIONS: Record<string, string> = {
 export async function layoutChart(model: ChartModel): Promise<ChartLayout> {
   // A CommonJS module: its default export is `module.exports`, whose `default` is the ELK class.
   const elk = new elkBundled.default();
-  const graph = buildGraph(model);
-  const laid = await elk.layout(graph);
-  return readLayout(model, laid);
+  const plan = planChart(model);
+  const laid = await elk.layout(buildGraph(model, plan));
+  return readLayout(model, plan, laid);
 }
 
-function buildGraph(model: ChartModel): ElkNode {
+function buildGraph(model: ChartModel, plan: ChartPlan): ElkNode {
   const children = new Map<string | null, ChartState[]>();
   for (const state of model.states) children.set(state.parent, [...(children.get(state.parent) ?? []), state]);
-  const reactions = reactionLines(model);
+  const reactions = plan.lines;
   const byId = new Map<string, ElkNode>();
 
   const nodeOf = (state: ChartState): ElkNode => {
@@ -147,7 +133,7 @@ function buildGraph(model: ChartModel): ElkNode {
   const graph: ElkNode = { id: '$graph', layoutOptions: ELK_OPTIONS, children: roots.map(nodeOf), edges: [] };
 
   const parents = new Map(model.states.map((s) => [s.id, s.parent]));
-  for (const drawn of drawnEdges(model).edges) {
+  for (const drawn of plan.edges) {
     const container = commonContainer(parents, drawn.source, drawn.target);
     const holder = container === null ? graph : byId.get(container)!;
     const label: ElkLabel = {
@@ -162,123 +148,6 @@ function buildGraph(model: ChartModel): ElkNode {
 }
 
 const initialId = (stateId: string) => `${stateId}:initial`;
-
-/** Sources sharing one transition (same trigger, guard and target) from which it is drawn once, from their common ancestor. */
-const GROUP_MIN_SOURCES = 3;
-
-/** One arrow to draw: a transition to one of its targets, or the same transition from several states at once. */
-export interface DrawnEdge {
-  id: string;
-  /** The transitions it stands for (several when grouped). */
-  transitions: string[];
-  /** The states it leaves from (several when grouped). */
-  sources: string[];
-  /** Where the arrow starts: the source, or the closest common ancestor of a group's sources. */
-  source: string;
-  target: string;
-  lines: string[];
-}
-
-/**
- * The arrows of a chart. A machine that routes from many states to the same target under
- * the same trigger and guard (a phase router: every street of a poker hand can jump to
- * every other) would need an arrow per pair; such a group is drawn once, from the sources'
- * common ancestor, and says where it applies: "from any state in X" or "from 14 states in X".
- */
-export function drawnEdges(model: ChartModel): { edges: DrawnEdge[]; routers: Router[] } {
-  const states = new Map(model.states.map((s) => [s.id, s]));
-  const groups = new Map<string, { transition: ChartTransition; target: string; index: number }[]>();
-  for (const transition of model.transitions) {
-    transition.targets.forEach((target, index) => {
-      const key = [transition.trigger, transition.guard ?? (transition.otherwise ? 'else' : ''), target, transition.reenter].join('\u0000');
-      groups.set(key, [...(groups.get(key) ?? []), { transition, target, index }]);
-    });
-  }
-  const edges: DrawnEdge[] = [];
-  const grouped: (DrawnEdge & { key: string; ancestor: string; trigger: string; guard: string })[] = [];
-  for (const members of groups.values()) {
-    const sources = [...new Set(members.map((m) => m.transition.source))];
-    if (sources.length < GROUP_MIN_SOURCES) {
-      for (const { transition, target, index } of members) {
-        edges.push({ id: `${transition.id}>${index}`, transitions: [transition.id], sources: [transition.source], source: transition.source, target, lines: edgeLabelLines(transition) });
-      }
-      continue;
-    }
-    const [first] = members;
-    const ancestor = commonAncestor(states, sources);
-    const leaves = model.states.filter((s) => s.type !== 'history' && isUnder(states, s.id, ancestor) && !model.states.some((c) => c.parent === s.id));
-    const everywhere = leaves.every((leaf) => sources.some((source) => isUnder(states, leaf.id, source)));
-    const where = `${everywhere ? 'from any state in' : `from ${sources.length} states in`} ${states.get(ancestor)!.key}`;
-    const guard = first.transition.guard ?? (first.transition.otherwise ? 'else' : '');
-    grouped.push({
-      id: `${first.transition.id}>${first.index}+${members.length - 1}`,
-      transitions: members.map((m) => m.transition.id),
-      sources,
-      source: ancestor,
-      target: first.target,
-      lines: [...edgeLabelLines(first.transition), where],
-      key: [first.transition.trigger, guard, first.transition.reenter, ancestor, [...sources].sort().join(' ')].join('\u0000'),
-      ancestor,
-      trigger: first.transition.trigger,
-      guard,
-    });
-  }
-
-  // The same grouped transition into several targets is a router (the state follows a value in the
-  // context): one line in the common ancestor, naming the targets, instead of a fan of arrows.
-  const byKey = new Map<string, typeof grouped>();
-  for (const edge of grouped) byKey.set(edge.key, [...(byKey.get(edge.key) ?? []), edge]);
-  const routers: Router[] = [];
-  for (const fan of byKey.values()) {
-    if (fan.length < GROUP_MIN_SOURCES) {
-      edges.push(...fan.map(({ key: _key, ancestor: _ancestor, trigger: _trigger, guard: _guard, ...edge }) => edge));
-      continue;
-    }
-    const [first] = fan;
-    const prefix = `${first.ancestor}.`;
-    const targets = fan.map((edge) => (edge.target.startsWith(prefix) ? edge.target.slice(prefix.length) : states.get(edge.target)!.key));
-    routers.push({
-      state: first.ancestor,
-      transitions: fan.flatMap((edge) => edge.transitions),
-      trigger: first.trigger,
-      guard: first.guard,
-      where: first.lines[first.lines.length - 1],
-      targets,
-    });
-  }
-  return { edges, routers };
-}
-
-/** A transition drawn as a line in a container instead of a fan of arrows: `always [guard] → a | b | c (from any state in X)`. */
-export interface Router {
-  state: string;
-  transitions: string[];
-  trigger: string;
-  guard: string;
-  /** `from any state in X` / `from 14 states in X`. */
-  where: string;
-  /** Target ids relative to `state`. */
-  targets: string[];
-}
-
-function isUnder(states: Map<string, ChartState>, id: string, ancestor: string): boolean {
-  for (let at: string | null | undefined = id; at; at = states.get(at)?.parent) if (at === ancestor) return true;
-  return false;
-}
-
-function commonAncestor(states: Map<string, ChartState>, ids: string[]): string {
-  const chain = (id: string) => {
-    const out: string[] = [];
-    for (let at: string | null | undefined = id; at; at = states.get(at)?.parent) out.push(at);
-    return out;
-  };
-  let common = chain(ids[0]);
-  for (const id of ids.slice(1)) {
-    const other = new Set(chain(id));
-    common = common.filter((ancestor) => other.has(ancestor));
-  }
-  return common[0];
-}
 
 /**
  * The node an edge between `a` and `b` belongs to: their lowest common ancestor, or,
@@ -297,61 +166,10 @@ function commonContainer(parents: Map<string, string | null>, a: string, b: stri
   return common;
 }
 
-/** An edge label: the trigger, then the guard in brackets (on a second line when long). */
-export function edgeLabelLines(transition: ChartTransition): string[] {
-  const trigger = transition.reenter && transition.targets.includes(transition.source) ? `${transition.trigger} ↻` : transition.trigger;
-  if (!transition.guard && !transition.otherwise) return [trigger];
-  const guard = `[${transition.guard ?? 'else'}]`;
-  const oneLine = `${trigger} ${guard}`;
-  return textWidth(oneLine, METRICS.labelSize) <= METRICS.wrapWidth / 1.5 ? [oneLine] : [trigger, guard];
-}
-
-/**
- * Targetless transitions of each state, one line per trigger: `$get [canView] [else]`.
- * A guard list that would run past the wrap width continues on indented lines.
- */
-function reactionLines(model: ChartModel): Map<string, string[]> {
-  const bySource = new Map<string, Map<string, ChartTransition[]>>();
-  for (const transition of model.transitions) {
-    if (transition.targets.length > 0) continue;
-    const triggers = bySource.get(transition.source) ?? new Map<string, ChartTransition[]>();
-    triggers.set(transition.trigger, [...(triggers.get(transition.trigger) ?? []), transition]);
-    bySource.set(transition.source, triggers);
-  }
-  const lines = new Map<string, string[]>();
-  const add = (state: string, more: string[]) => lines.set(state, [...(lines.get(state) ?? []), ...more]);
-  for (const [source, triggers] of bySource) {
-    for (const [trigger, branches] of triggers) {
-      const guards = branches.some((b) => b.guard || b.otherwise) ? branches.map((b) => `[${b.guard ?? 'else'}]`) : [];
-      add(source, wrapTokens(trigger, guards));
-    }
-  }
-  for (const router of drawnEdges(model).routers) {
-    const head = `${router.trigger}${router.guard ? ` [${router.guard}]` : ''} → ${router.where.replace(/^from /, 'from ')}, to:`;
-    add(router.state, wrapTokens(head, router.targets.map((target, i) => (i < router.targets.length - 1 ? `${target} |` : target))));
-  }
-  return lines;
-}
-
-/** `first` followed by `tokens`, wrapped past the wrap width onto indented lines. */
-function wrapTokens(first: string, tokens: string[]): string[] {
-  const out: string[] = [];
-  let line = first;
-  for (const token of tokens) {
-    const next = `${line} ${token}`;
-    if (textWidth(next, METRICS.lineSize) > METRICS.wrapWidth && line.trim() !== first) {
-      out.push(line);
-      line = `    ${token}`;
-    } else line = next;
-  }
-  out.push(line);
-  return out;
-}
-
-function readLayout(model: ChartModel, laid: ElkNode): ChartLayout {
-  const reactions = reactionLines(model);
-  const { edges: arrows, routers } = drawnEdges(model);
-  const drawn = new Map(arrows.map((edge) => [edge.id, edge]));
+function readLayout(model: ChartModel, plan: ChartPlan, laid: ElkNode): ChartLayout {
+  const reactions = plan.lines;
+  const routers = plan.routers;
+  const drawn = new Map(plan.edges.map((edge) => [edge.id, edge]));
   const info = new Map(model.states.map((s) => [s.id, s]));
   const states: PlacedState[] = [];
   const initials: ChartLayout['initials'] = [];

@@ -1,5 +1,6 @@
 import type { ChartModel } from './chart-model.js';
-import { METRICS, type ChartLayout, type PlacedEdge, type PlacedState, type Point } from './layout.js';
+import type { ChartLayout, PlacedEdge, PlacedState, Point } from './layout.js';
+import { METRICS } from './metrics.js';
 import { FONT_FAMILY } from './text-metrics.js';
 
 /**

@@ -77,3 +77,36 @@ t.test('charts: nested and parallel regions, finals, history and delays are draw
   const root = layout.states.find((s) => s.id === 'table')!;
   t.same(root.reactions, ['CHAT'], 'the root lists its own targetless reactions');
 });
+
+t.test('charts: a transition shared by many states is one arrow, a many-to-many router one line', async (t) => {
+  const { createMachine } = await import('xstate');
+  const phases = ['a', 'b', 'c', 'd'] as const;
+  const router = createMachine({
+    id: 'router',
+    initial: 'idle',
+    types: {} as { context: { phase: string } },
+    context: { phase: 'a' },
+    states: {
+      idle: { on: { GO: 'game' } },
+      game: {
+        initial: 'a',
+        on: { RESET: '#router.idle' },
+        states: Object.fromEntries(
+          phases.map((phase) => [phase, { on: { ABORT: '#router.idle' }, always: phases.map((to) => ({ guard: 'inPhase', target: to, reenter: true })) }]),
+        ),
+      },
+    },
+  }).provide({ guards: { inPhase: () => false } });
+  const chart = await renderChart(router, { session: 'router', kind: 'router' });
+  await checkChart(t, chart);
+  const abort = chart.layout.edges.filter((e) => chart.model.transitions.find((tr) => tr.id === e.transition)?.event === 'ABORT');
+  t.equal(abort.length, 1, 'ABORT, defined in the four phases, is one arrow');
+  t.match(abort[0], { source: 'router.game', target: 'router.idle', sources: ['router.game.a', 'router.game.b', 'router.game.c', 'router.game.d'] });
+  t.same(abort[0].label?.lines, ['ABORT', 'from any state in game'], 'saying where it applies');
+  t.equal(chart.layout.routers.length, 1, 'the phase router is one routing line');
+  t.same(chart.layout.routers[0].targets, ['a', 'b', 'c', 'd']);
+  t.equal(chart.layout.routers[0].transitions.length, 16, 'standing for every one of its 16 transitions');
+  const game = chart.layout.states.find((s) => s.id === 'router.game')!;
+  t.match(game.reactions.map((line) => line.trim()).join(' '), /^always \[inPhase\] → from any state in game, to: a \| b \| c \| d/);
+  t.equal(chart.layout.edges.filter((e) => e.kind === 'transition').length, 3, 'arrows: GO, RESET and the grouped ABORT');
+});
