@@ -77,6 +77,7 @@ export const channelMachine = setup({
   guards: {
     canView: ({ context, event }) => !context.info!.is_private || who(event) in context.members,
     isMember: ({ context, event }) => who(event) in context.members,
+    isSubscribed: ({ context, event }) => conn(event) in context.subscribers,
     isOwner: ({ context, event }) => context.info!.owner_id === who(event),
     isSelfJoinToPublic: ({ context, event }) =>
       !context.info!.is_private && (event as EventOf<'$add_member'>).user_id === who(event),
@@ -157,6 +158,11 @@ export const channelMachine = setup({
       const user = who(event);
       enqueue.assign({ subscribers: { ...context.subscribers, [conn(event)]: user } });
       enqueue.emit(out('sender', join(user)));
+      enqueue.emit(out('sender', { ...requestId(event), type: 'subscribed', channel_id: context.channelId }));
+    }),
+
+    /** Subscribing again is idempotent: the socket already hears the channel. */
+    acknowledgeSubscribe: enqueueActions(({ context, event, enqueue }) => {
       enqueue.emit(out('sender', { ...requestId(event), type: 'subscribed', channel_id: context.channelId }));
     }),
 
@@ -387,7 +393,11 @@ export const channelMachine = setup({
           },
           { actions: 'denyNotAuthor' },
         ],
-        subscribe: [{ guard: 'canView', actions: 'subscribe' }, { actions: 'denyNotVisible' }],
+        subscribe: [
+          { guard: 'isSubscribed', actions: 'acknowledgeSubscribe' },
+          { guard: 'canView', actions: 'subscribe' },
+          { actions: 'denyNotVisible' },
+        ],
         unsubscribe: { actions: 'unsubscribe' },
         typing: [{ guard: 'isMember', actions: 'startTyping' }, { actions: 'denyNotMember' }],
         stop_typing: [{ guard: 'isMember', actions: 'stopTyping' }, { actions: 'denyNotMember' }],

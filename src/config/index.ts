@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import { loadChartsConfig } from './charts.js';
 import { int, str, type Env } from './env.js';
+import { loadMafiaConfig } from './mafia.js';
 
 export function loadConfig(env: Env = process.env) {
   const production = env.NODE_ENV === 'production';
@@ -50,6 +51,7 @@ export function loadConfig(env: Env = process.env) {
     /** Log level for pino (silent in tests). */
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     charts: loadChartsConfig(env),
+    mafia: loadMafiaConfig(env),
   };
 }
 

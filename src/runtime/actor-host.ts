@@ -52,6 +52,8 @@ interface Slot {
   lastActiveAt: number;
   /** The message being handled, so `'sender'` can be resolved. */
   current?: Envelope;
+  /** A message is being handled: deliveries it causes synchronously wait their turn. */
+  busy?: boolean;
 }
 
 /**
@@ -122,6 +124,20 @@ export function createActorHost(options: ActorHostOptions) {
   }
 
   function process(slot: Slot, envelope: Envelope) {
+    // One message at a time: an emit can synchronously cause another delivery to this
+    // actor (e.g. closing a socket runs its close hook, which sends `$disconnect`). Handling
+    // it re-entrantly would clear `current` and lose the rest of the first message's replies.
+    if (slot.busy) return void slot.queue.push(envelope);
+    slot.busy = true;
+    try {
+      handle(slot, envelope);
+    } finally {
+      slot.busy = false;
+    }
+    while (slot.queue.length > 0 && slot.actor && slots.get(slot.address) === slot) process(slot, slot.queue.shift()!);
+  }
+
+  function handle(slot: Slot, envelope: Envelope) {
     const actor = slot.actor!;
     const before = actor.getSnapshot() as AnyMachineSnapshot;
     const now = clock.now();
@@ -135,7 +151,7 @@ export function createActorHost(options: ActorHostOptions) {
     }
     const after = actor.getSnapshot() as AnyMachineSnapshot;
     if (after.status === 'error') return supervise(slot, before, envelope, after.error);
-    for (const observer of observers) observer.onEvent?.(slot.address, event, after);
+    if (observers.size > 0) for (const observer of observers) observer.onEvent?.(slot.address, event, after);
   }
 
   /** An actor whose machine threw is restored to its last good snapshot; the sender hears SERVER_ERROR. */
@@ -154,7 +170,7 @@ export function createActorHost(options: ActorHostOptions) {
   }
 
   function route(slot: Slot, outgoing: Outgoing) {
-    for (const observer of observers) observer.onEmit?.(slot.address, outgoing);
+    if (observers.size > 0) for (const observer of observers) observer.onEmit?.(slot.address, outgoing);
     const { to, event } = outgoing;
     let topic: string | undefined;
     if (to === 'session') topic = slot.address;
