@@ -73,10 +73,14 @@ export default defineSamples({
     { type: '$restored', source: 'store', $from: {}, $at: AT },
     { type: '$restored', source: 'supervisor', $from: {}, $at: AT },
   ],
-  // What the guards read: privacy and ownership, membership, who is in the call from which socket, who is typing.
+  // What the guards read: privacy and ownership, membership, which sockets are subscribed, who is in the
+  // call from which socket, who is typing.
   key: (context) => ({
     private: context.info?.is_private ?? null,
     members: Object.keys(context.members).sort(),
+    subscribers: Object.entries(context.subscribers)
+      .map(([conn, user]) => `${conn}:${user}`)
+      .sort(),
     voice: Object.entries(context.voice)
       .map(([user, participant]) => `${user}@${participant.conn}`)
       .sort(),
