@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
+import { loadChartsConfig } from './charts.js';
 import { int, str, type Env } from './env.js';
 import { loadMafiaConfig } from './mafia.js';
 import { loadPokerConfig } from './poker.js';
@@ -50,6 +51,7 @@ export function loadConfig(env: Env = process.env) {
     historyPageMax: int(env, 'HISTORY_PAGE_MAX', 100),
     /** Log level for pino (silent in tests). */
     logLevel: str(env, 'LOG_LEVEL', 'info'),
+    charts: loadChartsConfig(env),
     mafia: loadMafiaConfig(env),
     poker: loadPokerConfig(env),
   };
