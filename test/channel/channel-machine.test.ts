@@ -42,7 +42,7 @@ t.test('channel machine: a supervisor restore re-arms typing from its deadline; 
   actor.stop();
 
   const emitted: Outgoing[] = [];
-  const restored = createActor(channelMachine, { snapshot: persisted as never, clock });
+  const restored = createActor(channelMachine, { snapshot: persisted as never, clock, input: { channelId: ID, typingTtlMs: 8000 } });
   restored.on('$out', (e) => void emitted.push(e as unknown as Outgoing));
   restored.start();
   restored.send({ type: '$restored', source: 'supervisor', $from: {}, $at: clock.now() } as never);
@@ -51,7 +51,7 @@ t.test('channel machine: a supervisor restore re-arms typing from its deadline; 
   clock.increment(1);
   t.same(types(emitted), ['typing_stop'], 'fires at the original deadline (8 s after typing)');
 
-  const cold = createActor(channelMachine, { snapshot: persisted as never, clock }).start();
+  const cold = createActor(channelMachine, { snapshot: persisted as never, clock, input: { channelId: ID, typingTtlMs: 8000 } }).start();
   cold.send({ type: '$restored', source: 'store', $from: {}, $at: clock.now() } as never);
   t.same(cold.getSnapshot().context.subscribers, {}, 'no socket of the old process is subscribed');
   t.same(cold.getSnapshot().context.voice, {});
