@@ -1,13 +1,13 @@
 import t from 'tap';
 import { MASKED } from '../../src/charts/mask.js';
 import { loadConfig } from '../../src/config/index.js';
-import { createChannelSession } from '../../src/sessions/channel/index.js';
+import { channelSession } from '../../src/sessions/channel/index.js';
 import { userOf } from '../channel/support.js';
 import { connect, http } from '../support/client.js';
 import { startServer } from '../support/server.js';
 import { vaultSession } from './vault-session.js';
 
-const sessions = [createChannelSession, vaultSession];
+const sessions = [channelSession, vaultSession];
 
 t.test('charts view: on by default, off in production, CHARTS overrides both', async (t) => {
   t.equal(loadConfig({}).charts.enabled, true);
