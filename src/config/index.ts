@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 import { int, str, type Env } from './env.js';
+import { loadLibraryConfig } from './library.js';
 
 export function loadConfig(env: Env = process.env) {
   const production = env.NODE_ENV === 'production';
@@ -46,6 +47,7 @@ export function loadConfig(env: Env = process.env) {
     presenceIdleAfterMs: int(env, 'PRESENCE_IDLE_AFTER_MS', 300_000),
     messageMaxChars: int(env, 'MESSAGE_MAX_CHARS', 4_000),
     historyPageMax: int(env, 'HISTORY_PAGE_MAX', 100),
+    library: loadLibraryConfig(env),
     /** Log level for pino (silent in tests). */
     logLevel: str(env, 'LOG_LEVEL', 'info'),
   };

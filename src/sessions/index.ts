@@ -1,4 +1,5 @@
 import type { SessionFactory } from './define-session.js';
+import { librarySession } from './library/index.js';
 
 /** Every session type the server serves. Adding one is one line here. */
-export const sessionTypes: readonly SessionFactory[] = [];
+export const sessionTypes: readonly SessionFactory[] = [librarySession];
