@@ -103,7 +103,7 @@ export function createLocalProvider(tools: { titles(scope: AnswerRequest['scope'
       };
       const library = tools.titles(request.scope);
       const parsed = parseRequest(request.message, library);
-      const text = library.length === 0 ? emptyLibrary() : await compose(parsed, use);
+      const text = library.length === 0 && parsed.intent !== 'help' ? emptyLibrary() : await compose(parsed, use);
       for (const chunk of chunkText(text)) await hooks.delta(chunk);
       return { tools_used: [...used], token_count: countTokens(text) };
     },
