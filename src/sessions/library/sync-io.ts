@@ -91,7 +91,8 @@ export function createSyncIo(deps: {
 
   const unsubscribe = bus.subscribe(LIBRARY_IO_TOPIC, (event) => {
     if (stopped) return;
-    // Store writes run synchronously, in emission order; platform calls run in the background.
+    // Each request runs in a microtask, so store writes apply in emission order (a details
+    // request reads the game only after the previous game was saved); platform calls then run in the background.
     Promise.resolve()
       .then(() => handle(event))
       .catch((error) => logger.error({ err: error, type: event.type }, 'library: sync I/O failed'));
