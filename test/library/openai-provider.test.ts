@@ -1,10 +1,10 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connectLibrary, createLibrary, api, startLibraryServer, subscribeTo, tokenFor } from './helpers.js';
 
 /** A local server speaking the OpenAI chat-completions streaming protocol with tool calls. */
-async function fakeOpenAi(t: Tap.Test, mode: { status?: number } = {}) {
+async function fakeOpenAi(t: Test, mode: { status?: number } = {}) {
   const requests: any[] = [];
   const server = createServer((req, res) => {
     let body = '';

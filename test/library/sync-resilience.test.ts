@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createFixtureAdapter, type FixtureOptions } from '../../src/sessions/library/adapters/fixture-adapter.js';
 import { api, connectLibrary, createLibrary, startLibraryServer, subscribeTo, tokenFor } from './helpers.js';
 
@@ -16,7 +16,7 @@ function scriptedFixture(options: Partial<FixtureOptions> = {}) {
   });
 }
 
-async function setup(t: Tap.Test, fixtureOptions: Partial<FixtureOptions> = {}, env: Record<string, string> = {}) {
+async function setup(t: Test, fixtureOptions: Partial<FixtureOptions> = {}, env: Record<string, string> = {}) {
   const fixture = scriptedFixture(fixtureOptions);
   const srv = await startLibraryServer(env, { adapters: { fixture } });
   t.teardown(() => srv.close());
