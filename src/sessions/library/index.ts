@@ -115,7 +115,17 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
         for (const op of repo.unfinishedOperations()) {
           const library = repo.library(op.library_id);
           if (!library) continue;
-          bus.send(`sync/${op.operation_id}`, { event: { type: 'start', ...syncStart(library, op.operation_id, op.sync_type) } });
+          const reply = await bus
+            .request(`sync/${op.operation_id}`, { type: 'start', ...syncStart(library, op.operation_id, op.sync_type) }, { timeoutMs: config.requestTimeoutMs })
+            .catch((error) => {
+              logger.error({ err: error, operation: op.operation_id }, 'library: could not resume a sync');
+              return undefined;
+            });
+          // A job whose last snapshot is already finished, while its row was not updated, settles the row.
+          if (reply?.type === 'sync_refused' && isTerminal(reply.status as SyncContext['status'])) {
+            const at = new Date().toISOString();
+            repo.updateOperation({ ...op, id: op.operation_id, status: String(reply.status), finished_at: op.finished_at ?? at, updated_at: at });
+          }
         }
       },
       stop() {
