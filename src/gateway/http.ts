@@ -1,5 +1,8 @@
 import type { HttpRequest as UwsRequest, HttpResponse as UwsResponse } from 'uWebSockets.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
 import { BusTimeoutError } from '../bus/index.js';
+import { describeErrors } from '../protocol/decode.js';
 import type { Logger } from '../runtime/index.js';
 import { HttpError, type HttpRequest, type HttpResponse, type HttpRoute } from './types.js';
 import { statusLine } from './uws.js';
@@ -39,7 +42,8 @@ export function mountHttpRoute(
   { maxBodyBytes, logger }: { maxBodyBytes: number; logger: Logger },
 ) {
   const paramNames = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
-  app[route.method](route.path, (res: UwsResponse, req: UwsRequest) => {
+  const mount = route.method === 'delete' ? 'del' : route.method; // uWS names DELETE `del`
+  app[mount](route.path, (res: UwsResponse, req: UwsRequest) => {
     // MUST copy everything out of req now: it is invalid after this handler returns.
     const params: Record<string, string> = {};
     paramNames.forEach((name, index) => {
@@ -95,4 +99,14 @@ function toErrorResponse(error: unknown, logger: Logger, request: HttpRequest): 
   if (error instanceof BusTimeoutError) return errorResponse(504, 'TIMEOUT', 'the session did not answer in time');
   logger.error({ err: error, method: request.method, path: request.path }, 'REST handler failed');
   return errorResponse(500, 'SERVER_ERROR', 'internal error');
+}
+
+/** Decode a REST body with an io-ts codec, or throw a 400 naming the bad field. */
+export function decodeBody<C extends t.Mixed>(codec: C, body: unknown): t.TypeOf<C> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'VALIDATION_ERROR', 'body must be a JSON object');
+  }
+  const result = codec.decode(body);
+  if (isLeft(result)) throw new HttpError(400, 'VALIDATION_ERROR', describeErrors(result.left));
+  return result.right;
 }

@@ -3,4 +3,4 @@ export * from './jwt-auth.js';
 export * from './metrics.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export { assertNativeUws } from './uws.js';
-export { errorResponse } from './http.js';
+export { decodeBody, errorResponse } from './http.js';

@@ -135,7 +135,7 @@ export function createActorHost(options: ActorHostOptions) {
     }
     const after = actor.getSnapshot() as AnyMachineSnapshot;
     if (after.status === 'error') return supervise(slot, before, envelope, after.error);
-    for (const observer of observers) observer.onEvent?.(slot.address, event, after);
+    if (observers.size > 0) for (const observer of observers) observer.onEvent?.(slot.address, event, after);
   }
 
   /** An actor whose machine threw is restored to its last good snapshot; the sender hears SERVER_ERROR. */
@@ -154,7 +154,7 @@ export function createActorHost(options: ActorHostOptions) {
   }
 
   function route(slot: Slot, outgoing: Outgoing) {
-    for (const observer of observers) observer.onEmit?.(slot.address, outgoing);
+    if (observers.size > 0) for (const observer of observers) observer.onEmit?.(slot.address, outgoing);
     const { to, event } = outgoing;
     let topic: string | undefined;
     if (to === 'session') topic = slot.address;

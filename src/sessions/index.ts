@@ -1,5 +1,6 @@
+import { createChannelSession } from './channel/index.js';
 import type { SessionFactory } from './define-session.js';
 import { librarySession } from './library/index.js';
 
 /** Every session type the server serves. Adding one is one line here. */
-export const sessionTypes: readonly SessionFactory[] = [librarySession];
+export const sessionTypes: readonly SessionFactory[] = [createChannelSession, librarySession];

@@ -1,0 +1,124 @@
+import { channelMachine, type ChannelContext } from '../../../machines/channel/channel-machine.js';
+import { presenceMachine, PRESENCE_TOPIC } from '../../../machines/channel/presence-machine.js';
+import type { Connection, SocketRoute } from '../../gateway/index.js';
+import { channelCodec, type ChannelClientMessage } from '../../protocol/channel.js';
+import { defineActorKind } from '../../runtime/index.js';
+import { defineSession, type SessionDeps, type SessionType } from '../define-session.js';
+import { createChannelRepo } from './channel-repo.js';
+import { channelRoutes } from './rest.js';
+
+interface Activity {
+  lastActiveAt: number;
+  idle: boolean;
+}
+
+/**
+ * Seed 003: text + voice channels. One actor per channel (`channel/<uuid>`), one per
+ * user's presence (`presence/<user>`), REST for channels and messages, `/voice/ws?token=JWT`.
+ */
+export async function createChannelSession(deps: SessionDeps): Promise<SessionType> {
+  const { bus, auth, config, logger, clock } = deps;
+  const repo = await createChannelRepo(deps.store);
+  const logFailure = (what: string) => (error: unknown) => logger.error({ err: error }, `channel: ${what} failed`);
+
+  const machine = channelMachine.provide({
+    actions: {
+      persistChannel: (_, { channel, members }) => void repo.saveChannel(channel, members).catch(logFailure('saving a channel')),
+      persistMember: (_, { channelId, userId }) => void repo.addMember(channelId, userId).catch(logFailure('adding a member')),
+      persistMessage: (_, { message }) => void repo.insertMessage(message).catch(logFailure('saving a message')),
+      persistMessageEdit: (_, { message }) => void repo.updateMessage(message).catch(logFailure('editing a message')),
+      persistMessageDelete: (_, { channelId, messageId }) =>
+        void repo.deleteMessage(channelId, messageId).catch(logFailure('deleting a message')),
+    },
+  });
+
+  const presenceOf = (conn: Connection) => `presence/${conn.identity.member}`;
+  const tellPresence = (conn: Connection, type: '$connect' | '$disconnect' | '$idle' | '$active') =>
+    bus.send(presenceOf(conn), { event: { type }, from: { conn: conn.id, member: conn.identity.member } });
+
+  // Sockets go idle for presence after a quiet spell; any frame makes them active again.
+  const activity = new Map<Connection, Activity>();
+  let idleSweep: NodeJS.Timeout | undefined;
+
+  const socket: SocketRoute<ChannelClientMessage> = {
+    path: '/voice/ws',
+    codec: channelCodec,
+    authenticate: ({ query }) => auth.verify(query.get('token')),
+    open(conn) {
+      activity.set(conn, { lastActiveAt: clock.now(), idle: false });
+      conn.subscribe(PRESENCE_TOPIC);
+      tellPresence(conn, '$connect');
+      const user = conn.identity.member!;
+      const name = typeof conn.identity.claims?.name === 'string' ? conn.identity.claims.name : null;
+      repo.visibleChannels(user).then(
+        (channels) => conn.send({ type: 'ready', user: { id: user, name }, channels }),
+        (error) => {
+          logFailure('listing channels for ready')(error);
+          conn.sendError('SERVER_ERROR', 'could not load your channels; reconnect');
+        },
+      );
+    },
+    message(message, conn) {
+      const seen = activity.get(conn);
+      if (seen) {
+        seen.lastActiveAt = clock.now();
+        if (seen.idle) {
+          seen.idle = false;
+          tellPresence(conn, '$active');
+        }
+      }
+      if (message.type === 'ping') return void conn.send(message.id === undefined ? { type: 'pong' } : { id: message.id, type: 'pong' });
+      return { address: `channel/${message.channel_id.toLowerCase()}`, event: message };
+    },
+    close(conn) {
+      activity.delete(conn);
+      tellPresence(conn, '$disconnect');
+    },
+    expired(conn) {
+      conn.sendError('PERMISSION_DENIED', 'your token expired; reconnect with a new one');
+      conn.close(1008, 'token expired');
+    },
+  };
+
+  return defineSession({
+    name: 'channel',
+    actors: [
+      defineActorKind({
+        kind: 'channel',
+        machine,
+        input: (id) => ({ channelId: id, typingTtlMs: config.typingTtlMs }),
+        shouldPersist: (snapshot) => (snapshot.context as ChannelContext).info !== null,
+        canPassivate: (snapshot) => {
+          const context = snapshot.context as ChannelContext;
+          return Object.keys(context.subscribers).length === 0 && Object.keys(context.voice).length === 0;
+        },
+        members: (snapshot) => Object.keys((snapshot.context as ChannelContext).members).length,
+      }),
+      defineActorKind({
+        kind: 'presence',
+        machine: presenceMachine,
+        input: (id) => ({ userId: id }),
+        shouldPersist: () => false,
+        canPassivate: (snapshot) => snapshot.value === 'offline',
+      }),
+    ],
+    sockets: [socket],
+    http: channelRoutes(deps, repo),
+    start() {
+      const every = Math.max(1000, Math.min(10_000, Math.floor(config.presenceIdleAfterMs / 4)));
+      idleSweep = setInterval(() => {
+        const now = clock.now();
+        for (const [conn, seen] of activity) {
+          if (!seen.idle && now - seen.lastActiveAt >= config.presenceIdleAfterMs) {
+            seen.idle = true;
+            tellPresence(conn, '$idle');
+          }
+        }
+      }, every);
+      idleSweep.unref();
+    },
+    stop() {
+      if (idleSweep) clearInterval(idleSweep);
+    },
+  });
+}
