@@ -1,5 +1,6 @@
 import type * as t from 'io-ts';
 import { channelWire } from './channel.js';
+import { libraryWire } from './library.js';
 
 /** What the generated protocol docs need to know about one wire family. */
 export interface WireFamily {
@@ -19,4 +20,4 @@ export interface WireFamily {
 }
 
 /** Every wire family the server speaks; `npm run docs` renders each to docs/protocol/<name>.md. */
-export const wireFamilies: readonly WireFamily[] = [channelWire];
+export const wireFamilies: readonly WireFamily[] = [channelWire, libraryWire];

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { api, connectLibrary, createLibrary, ofType, settle, startLibraryServer, subscribeTo, tokenFor } from './helpers.js';
+import { api, connectLibrary, createLibrary, ofType, settle, startLibraryServer, subscribeTo, tokenFor, invalidFrames } from './helpers.js';
 import type { TestClient } from '../support/client.js';
 
 /** Send a chat message and collect its whole answer. */
@@ -71,6 +71,8 @@ t.test('library assistant: the local provider answers common requests from the s
   const empty = await ask(b, 'What should I play next?', {}, 'msg_b2');
   t.match(empty.end.data.full_message, /library is empty/);
   t.match(empty.end.data.conversation_id, /^conv_/, 'a conversation id is made up when none is given');
+  t.same(invalidFrames(a), [], 'every frame a received matches its codec');
+  t.same(invalidFrames(b), [], 'every frame b received matches its codec');
   await a.close();
   await b.close();
 });

@@ -2,7 +2,7 @@ import t from 'tap';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { connect } from '../support/client.js';
-import { connectLibrary, startLibraryServer, subscribeTo, tokenFor } from './helpers.js';
+import { connectLibrary, startLibraryServer, subscribeTo, tokenFor, invalidFrames } from './helpers.js';
 
 const secret = new TextEncoder().encode('test-secret');
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -82,6 +82,7 @@ t.test('library connection: every bad-input row of wire.md', async (t) => {
   const sub = await subscribeTo(client, ['notifications']);
   t.same(sub.data.events, ['maintenance_mode', 'system_notification', 'system_status_update'], 'state is intact after bad input');
 
+  t.same(invalidFrames(client), [], 'every frame client received matches its codec');
   client.sendRaw(JSON.stringify({ type: 'ping', data: { pad: 'x'.repeat(4000) } }));
   const closed = await client.closed;
   t.equal(closed.code, 1009, 'a frame over the size limit closes with 1009');

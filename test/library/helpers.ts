@@ -1,3 +1,4 @@
+import { checkLibraryServerFrame } from '../../src/protocol/library.js';
 import { connect, http, type TestClient } from '../support/client.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { createLibrarySession, type LibrarySessionOptions } from '../../src/sessions/library/index.js';
@@ -57,4 +58,12 @@ export async function settle(client: TestClient) {
   const id = `settle_${Math.random().toString(36).slice(2)}`;
   client.send({ type: 'ping', data: {}, id });
   await client.next((f) => f.type === 'pong' && f.id === id);
+}
+
+/** Every frame a client received, checked against the server-event codecs: the problems found. */
+export function invalidFrames(client: TestClient): string[] {
+  return client.received.flatMap((frame) => {
+    const problem = checkLibraryServerFrame(frame);
+    return problem ? [`${frame?.type}: ${problem}`] : [];
+  });
 }

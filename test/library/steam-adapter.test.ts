@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSteamAdapter } from '../../src/sessions/library/adapters/steam-adapter.js';
 import { PlatformError } from '../../src/sessions/library/adapters/platform-adapter.js';
-import { api, connectLibrary, createLibrary, startLibraryServer, subscribeTo, tokenFor } from './helpers.js';
+import { api, connectLibrary, createLibrary, startLibraryServer, subscribeTo, tokenFor, invalidFrames } from './helpers.js';
 
 const STEAM_ID = '76561197960287930';
 const KEY = 'test-steam-key';
@@ -161,5 +161,6 @@ t.test('steam sync: a library syncs end to end through 429 and 503, then increme
   t.match(unlocked.data, { library_id: library.library_id, game_title: 'The Witcher 3: Wild Hunt', achievement: { achievement_id: 'LEGEND', title: 'Legend', description: 'Finish the game', rarity_percentage: 5.3 }, unlocked_at: '2024-07-20T20:56:40.000Z' });
   const inc = await client.next('sync_completed');
   t.match(inc.data, { games_processed: 1, games_added: 0, games_updated: 1, summary: { updated_games: [{ title: 'The Witcher 3: Wild Hunt', changes: ['playtime_updated', 'achievement_unlocked'] }] } });
+  t.same(invalidFrames(client), [], 'every frame client received matches its codec');
   await client.close();
 });

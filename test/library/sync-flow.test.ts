@@ -1,5 +1,5 @@
 import t from 'tap';
-import { api, connectLibrary, createLibrary, ofType, settle, startLibraryServer, subscribeTo, tokenFor } from './helpers.js';
+import { api, connectLibrary, createLibrary, ofType, settle, startLibraryServer, subscribeTo, tokenFor, invalidFrames } from './helpers.js';
 
 t.test('library sync: a full then an incremental sync, heard through subscriptions and filters', async (t) => {
   const srv = await startLibraryServer();
@@ -84,5 +84,7 @@ t.test('library sync: a full then an incremental sync, heard through subscriptio
   const afterInc = await api(srv, ann).get(`/api/libraries/${library.library_id}/games?limit=1`);
   t.equal(afterInc.body.total, 199);
 
+  t.same(invalidFrames(a), [], 'every frame a received matches its codec');
+  t.same(invalidFrames(rpgOnly), [], 'every frame rpgOnly received matches its codec');
   for (const c of [a, rpgOnly, otherLibrary, unsubscribed, stranger]) await c.close();
 });

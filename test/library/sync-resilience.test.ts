@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { createFixtureAdapter, type FixtureOptions } from '../../src/sessions/library/adapters/fixture-adapter.js';
-import { api, connectLibrary, createLibrary, startLibraryServer, subscribeTo, tokenFor } from './helpers.js';
+import { api, connectLibrary, createLibrary, startLibraryServer, subscribeTo, tokenFor, invalidFrames } from './helpers.js';
 
 function scriptedFixture(options: Partial<FixtureOptions> = {}) {
   const revisions = new Map<string, number>();
@@ -123,5 +123,6 @@ t.test('library sync: cancel stops a running job; one job per library at a time'
   const next = await rest.post(`/api/libraries/${library.library_id}/sync`, { type: 'full' });
   t.equal(next.status, 202, 'a new sync may start once the old one is cancelled');
   const done = await client.next('sync_completed', 15_000);
+  t.same(invalidFrames(client), [], 'every frame client received matches its codec');
   t.equal(done.data.games_added, 199 - processed, 'games stored before the cancel are kept (the simulated player bought one more)');
 });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createFixtureAdapter } from '../../src/sessions/library/adapters/fixture-adapter.js';
-import { api, connectLibrary, createLibrary, settle, startLibraryServer, subscribeTo, tokenFor } from './helpers.js';
+import { api, connectLibrary, createLibrary, settle, startLibraryServer, subscribeTo, tokenFor, invalidFrames } from './helpers.js';
 
 t.test('library system: maintenance mode pauses new syncs and chat, announced to subscribers', async (t) => {
   const srv = await startLibraryServer();
@@ -46,6 +46,8 @@ t.test('library system: maintenance mode pauses new syncs and chat, announced to
   t.match(later.body.maintenance, { status: 'scheduled', affected_services: ['sync'] });
   t.match(await a.next((f) => f.type === 'maintenance_mode' && f.data.status === 'starting'), { data: { message: /starting in 10 minutes/ } });
   t.equal((await api(srv, admin).post('/api/admin/maintenance', { action: 'end' })).body.maintenance, null);
+  t.same(invalidFrames(a), [], 'every frame a received matches its codec');
+  t.same(invalidFrames(late), [], 'every frame late received matches its codec');
   for (const c of [a, quiet, late]) await c.close();
 });
 
@@ -93,6 +95,7 @@ t.test('library system: notifications by level and platform health as system_sta
   await settle(errorsOnly);
   t.equal(errorsOnly.received.filter((f) => f.type === 'system_status_update' && f.data.status === 'operational').length, 0);
   t.equal(errorsOnly.received.filter((f) => f.type === 'system_notification' && f.data.level === 'info').length, 0);
+  t.same(invalidFrames(all), [], 'every frame all received matches its codec');
   await all.close();
   await errorsOnly.close();
 });
