@@ -217,6 +217,7 @@ export const libraryWire = {
     RATE_LIMIT_EXCEEDED: 'over the socket message budget (after `rate_limit_warning`); closed with 1008 if it persists',
     AUTH_EXPIRED: '`connection_error` when the token expires while connected; then closed with 4001',
     PERMISSION_DENIED: '`ai_error`: someone else\'s conversation',
+    NOT_FOUND: '`ai_error`: `context.library_id` is not one of the user\'s libraries',
     CONVERSATION_BUSY: '`ai_error`: the conversation is still answering the previous message',
     MAINTENANCE_MODE: '`ai_error`: chat is paused for maintenance',
     TOOL_EXECUTION_FAILED: '`ai_error`: a tool (store query) failed',

@@ -68,6 +68,8 @@ t.test('library assistant: the local provider answers common requests from the s
   const denied = await ask(b, 'Show me my unplayed RPG games', { conversation_id: 'conv_ann_1' }, 'msg_b1');
   t.match(denied.end, { type: 'ai_error', id: 'msg_b1', data: { error_code: 'PERMISSION_DENIED', is_recoverable: false } });
   t.equal((await api(srv, bob).get('/api/conversations/conv_ann_1')).status, 404);
+  const foreign = await ask(b, 'What should I play next?', { library_id: library.library_id }, 'msg_b3');
+  t.match(foreign.end, { type: 'ai_error', data: { error_code: 'NOT_FOUND', is_recoverable: false } }, "another user's library is not searchable");
   const empty = await ask(b, 'What should I play next?', {}, 'msg_b2');
   t.match(empty.end.data.full_message, /library is empty/);
   t.match(empty.end.data.conversation_id, /^conv_/, 'a conversation id is made up when none is given');

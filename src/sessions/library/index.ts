@@ -89,8 +89,10 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
         maxAutoResumeSec: settings.syncMaxAutoResumeSec,
         retryAfterSec: settings.syncRetryAfterSec,
         summaryMax: settings.syncSummaryMax,
+        // Steam needs four requests per game (schema, player achievements, rarity, store details).
         estimatedMsPerGame:
-          settings.syncStepDelayMs + (health.medianLatency(library.platform) ?? (library.platform === 'fixture' ? settings.fixtureLatencyMs : 500)),
+          settings.syncStepDelayMs +
+          (library.platform === 'steam' ? 4 : 1) * (health.medianLatency(library.platform) ?? (library.platform === 'fixture' ? settings.fixtureLatencyMs : 250)),
       },
     });
 

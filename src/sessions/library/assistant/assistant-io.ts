@@ -54,6 +54,17 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
       seq: number; conversation_id: string; user_id: string; library_id: string | null; message: string; history: HistoryEntry[];
     };
     const scope: ToolScope = { userId: user_id, libraryId: library_id };
+    if (library_id && repo.library(library_id)?.user_id !== user_id) {
+      toActor(conversation_id, {
+        type: 'ai_failed',
+        seq,
+        error_code: LibraryErrorCode.NOT_FOUND,
+        error_message: `Library ${library_id} was not found`,
+        is_recoverable: false,
+        suggested_action: 'Check context.library_id (GET /api/libraries lists yours), or leave it out to use all your libraries',
+      });
+      return;
+    }
     try {
       const result = await provider.answer(
         { message, history, scope },
