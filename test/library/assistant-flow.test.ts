@@ -40,6 +40,11 @@ t.test('library assistant: the local provider answers common requests from the s
   for (const g of rest.body.games) t.ok(full.includes(g.title), `the answer names ${g.title} from the store`);
   t.match(full, new RegExp(`You have ${rest.body.total} unplayed RPG game`));
 
+  // The conversation remembers: a follow-up refines the previous question.
+  const follow = await ask(a, 'And strategy?', { conversation_id: 'conv_ann_1' }, 'msg_1b');
+  t.match(follow.end.data.full_message, /unplayed Strategy games/);
+  t.match(follow.tools[0].data.tool_parameters, { genres: ['Strategy'], status_filter: ['unplayed'] });
+
   const most = await ask(a, 'What are my most played games?', { conversation_id: 'conv_ann_1' }, 'msg_2');
   const top = await api(srv, ann).get(`/api/libraries/${library.library_id}/games?sort=playtime&limit=1`);
   t.match(most.end.data.full_message, new RegExp(`^Your most played games:\\n\\n1\\. ${top.body.games[0].title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} - `));
@@ -59,7 +64,7 @@ t.test('library assistant: the local provider answers common requests from the s
 
   const history = await api(srv, ann).get('/api/conversations/conv_ann_1');
   t.equal(history.status, 200);
-  t.equal(history.body.messages.length, 10, 'the conversation keeps every question and answer');
+  t.equal(history.body.messages.length, 12, 'the conversation keeps every question and answer');
   t.match(history.body.messages[1], { role: 'assistant', content: full, message_id: 'msg_1', tools_used: ['search_games'] });
 
   // Another user cannot write into (or read) Ann's conversation.

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseRequest } from '../../src/sessions/library/assistant/local-provider.js';
+import { parseRequest, withContext } from '../../src/sessions/library/assistant/local-provider.js';
 import { chunkText, countTokens } from '../../src/sessions/library/assistant/provider.js';
 import { createHealthMonitor, type HealthReport } from '../../src/sessions/library/adapters/health-monitor.js';
 import type { GameRow } from '../../src/sessions/library/repository.js';
@@ -55,4 +55,16 @@ t.test('adapter health: degraded by errors or latency, down when nearly everythi
   t.match(reports.at(-1), { status: 'degraded', message: /response times elevated \(median 1500 ms\)/, impact: 'Sync operations may take longer than usual' });
   t.equal(reports.length, 4, 'each change is reported once');
   t.equal(health.medianLatency('steam'), 1500);
+});
+
+t.test('local assistant: a follow-up refines the previous question', async (t) => {
+  const history = [
+    { role: 'user', content: 'Show me my unplayed RPG games' },
+    { role: 'assistant', content: 'Based on your library, ...' },
+  ];
+  t.match(withContext(parseRequest('And strategy?', library), history, library), { intent: 'unplayed', genres: ['Strategy'] });
+  t.match(withContext(parseRequest('only the ones above 90', library), history, library), { intent: 'unplayed', genres: ['RPG'], minMetacritic: 90 });
+  t.match(withContext(parseRequest('show me 10', library), history, library), { intent: 'unplayed', limit: 10 });
+  t.match(withContext(parseRequest('thanks!', library), history, library), { intent: 'help' }, 'small talk is not a follow-up');
+  t.match(withContext(parseRequest('What should I play next?', library), history, library), { intent: 'recommend' }, 'a new question stands alone');
 });

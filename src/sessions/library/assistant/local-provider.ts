@@ -46,6 +46,10 @@ export interface ParsedRequest {
   minMetacritic?: number;
   limit: number;
   title?: GameRow;
+  /** Genres, a rating floor, a count or "and/what about/only…": could refine a previous question. */
+  refinement: boolean;
+  /** Starts like a continuation ("and…", "what about…", "only…"). */
+  continues: boolean;
 }
 
 const normalise = (s: string) => s.toLowerCase().replace(/[’']/g, "'").replace(/[^a-z0-9' ]+/g, ' ').replace(/\s+/g, ' ').trim();
@@ -57,8 +61,8 @@ export function parseRequest(message: string, library: readonly GameRow[]): Pars
   const floor = /(?:above|over|at least|more than|>=?|min(?:imum)?(?: of)?)\s*(\d{2})/.exec(text);
   let minMetacritic = floor ? Number(floor[1]) : undefined;
   if (minMetacritic === undefined && /\b(highly|well|best|top)[- ]rated\b|\bacclaimed\b|\bmasterpieces?\b|\bgreat\b|\bbest\b/.test(text)) minMetacritic = 80;
-  const count = /\btop (\d{1,2})\b|\b(\d{1,2}) (?:games|titles|picks|suggestions|recommendations)\b/.exec(text);
-  const limit = Math.min(20, Math.max(1, count ? Number(count[1] ?? count[2]) : 5));
+  const count = /\btop (\d{1,2})\b|\b(\d{1,2}) (?:games|titles|picks|suggestions|recommendations)\b|\b(?:show|give|list) me (\d{1,2})\b/.exec(text);
+  const limit = Math.min(20, Math.max(1, count ? Number(count[1] ?? count[2] ?? count[3]) : 5));
 
   let title: GameRow | undefined;
   const norm = ` ${normalise(message)} `;
@@ -80,7 +84,30 @@ export function parseRequest(message: string, library: readonly GameRow[]): Pars
   else if (title) intent = 'title';
   else if (genres.length > 0 || minMetacritic !== undefined || /\b(show|list|find|which|what) .*games?\b/.test(text)) intent = 'search';
   else intent = 'help';
-  return { intent, genres, minMetacritic, limit, title };
+  const continues = /^\s*(and|what about|how about|only|also|more|now|just)\b/.test(text);
+  const refinement = genres.length > 0 || minMetacritic !== undefined || count !== null || continues;
+  return { intent, genres, minMetacritic, limit, title, refinement, continues };
+}
+
+/**
+ * A follow-up ("and strategy?", "only the ones above 85", "show me 10") has no intent of its
+ * own: it refines the previous question of the conversation.
+ */
+export function withContext(parsed: ParsedRequest, history: readonly { role: string; content: string }[], library: readonly GameRow[]): ParsedRequest {
+  const followUp = (parsed.intent === 'help' && parsed.refinement) || (parsed.intent === 'search' && parsed.continues);
+  if (!followUp) return parsed;
+  const previousQuestion = [...history].reverse().find((h) => h.role === 'user');
+  if (!previousQuestion) return parsed;
+  const previous = parseRequest(previousQuestion.content, library);
+  if (previous.intent === 'help' || previous.intent === 'title') return parsed;
+  return {
+    ...previous,
+    genres: parsed.genres.length > 0 ? parsed.genres : previous.genres,
+    minMetacritic: parsed.minMetacritic ?? previous.minMetacritic,
+    limit: parsed.limit !== 5 ? parsed.limit : previous.limit,
+    refinement: true,
+    continues: parsed.continues,
+  };
 }
 
 const hours = (minutes: number) => {
@@ -102,7 +129,7 @@ export function createLocalProvider(tools: { titles(scope: AnswerRequest['scope'
         return (await hooks.useTool(name, params)) as T;
       };
       const library = tools.titles(request.scope);
-      const parsed = parseRequest(request.message, library);
+      const parsed = withContext(parseRequest(request.message, library), request.history, library);
       const text = library.length === 0 && parsed.intent !== 'help' ? emptyLibrary() : await compose(parsed, use);
       for (const chunk of chunkText(text)) await hooks.delta(chunk);
       return { tools_used: [...used], token_count: countTokens(text) };
