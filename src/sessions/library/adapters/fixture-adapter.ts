@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AchievementRecord, GameDetails, OwnedGame } from '../../../../machines/library/game-records.js';
+import type { AchievementRecord, OwnedGame } from '../../../../machines/library/game-records.js';
 import { PlatformError, type PlatformAdapter } from './platform-adapter.js';
 
 /**

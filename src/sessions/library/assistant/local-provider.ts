@@ -1,5 +1,5 @@
 import type { GameRow, GameStatus } from '../repository.js';
-import { chunkText, countTokens, type AnswerHooks, type AnswerRequest, type AssistantProvider } from './provider.js';
+import { chunkText, countTokens, type AnswerRequest, type AssistantProvider } from './provider.js';
 import type { AchievementProgress, LibraryStats, Recommendation, SearchParams } from './tools.js';
 
 /**
