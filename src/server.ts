@@ -95,7 +95,7 @@ export async function createServer(options: ServerOptions = {}) {
         if (name !== undefined && (typeof name !== 'string' || name.length > 64)) {
           throw new HttpError(400, 'VALIDATION_ERROR', 'name: expected a string of at most 64 characters');
         }
-        return { status: 201, body: await auth.mint(user_id, config.devTokenTtlSec, name as string | undefined) };
+        return { status: 201, body: auth.mint(user_id, config.devTokenTtlSec, name as string | undefined) };
       },
     },
   ];

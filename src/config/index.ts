@@ -9,6 +9,8 @@ import { join } from 'node:path';
 
 import { int, str, type Env } from './env.js';
 import { loadLibraryConfig } from './library.js';
+import { loadMafiaConfig } from './mafia.js';
+import { loadPokerConfig } from './poker.js';
 
 export function loadConfig(env: Env = process.env) {
   const production = env.NODE_ENV === 'production';
@@ -50,6 +52,8 @@ export function loadConfig(env: Env = process.env) {
     library: loadLibraryConfig(env),
     /** Log level for pino (silent in tests). */
     logLevel: str(env, 'LOG_LEVEL', 'info'),
+    mafia: loadMafiaConfig(env),
+    poker: loadPokerConfig(env),
   };
 }
 

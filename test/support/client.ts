@@ -31,12 +31,15 @@ export function connect(url: string, headers: Record<string, string> = {}): Prom
       for (const wake of [...waiters]) wake();
     });
     ws.on('close', (code, reason) => {
-      closeInfo = `${code} ${reason.toString()}`;
+      closeInfo = `${code} ${reason.toString()}${closeInfo}`;
       resolveClosed({ code, reason: reason.toString() });
       for (const wake of [...waiters]) wake();
     });
     ws.on('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
-    ws.on('error', (error) => reject(error));
+    ws.on('error', (error) => {
+      closeInfo += ` error: ${error.message}`;
+      reject(error);
+    });
     ws.on('open', () => {
       const taken = new Set<number>();
       const client: TestClient = {
