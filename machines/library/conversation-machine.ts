@@ -51,6 +51,7 @@ type Stamp = { $at?: number; $from?: { conn?: string; member?: string } };
 export type ConversationEvent =
   | ({ type: 'ai_chat_message'; conversation_id: string; message_id: string; message: string; library_id: string | null } & Stamp)
   | ({ type: 'ai_tool'; seq: number; tool_name: string; tool_parameters: Record<string, unknown>; status: string } & Stamp)
+  | ({ type: 'ai_status'; seq: number; activity: string } & Stamp)
   | ({ type: 'ai_delta'; seq: number; text: string } & Stamp)
   | ({ type: 'ai_done'; seq: number; tools_used: string[]; token_count: number } & Stamp)
   | ({ type: 'ai_failed'; seq: number; error_code: string; error_message: string; is_recoverable: boolean; suggested_action: string } & Stamp)
@@ -184,6 +185,13 @@ export const conversationMachine = setup({
           actions: enqueueActions(({ context, event, enqueue }) => {
             const e = event as Extract<ConversationEvent, { type: 'ai_tool' }>;
             for (const out of toTurn(context, context.turn!, 'ai_tool_execution', { tool_name: e.tool_name, tool_parameters: e.tool_parameters, status: e.status }, e.$at ?? 0)) enqueue.emit(out as never);
+          }),
+        },
+        ai_status: {
+          guard: ({ context, event }) => isCurrent(context, event),
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const e = event as Extract<ConversationEvent, { type: 'ai_status' }>;
+            for (const out of toTurn(context, context.turn!, 'ai_thinking', { status: 'thinking', activity: e.activity, estimated_seconds: 1 }, e.$at ?? 0)) enqueue.emit(out as never);
           }),
         },
         ai_delta: {

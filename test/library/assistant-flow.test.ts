@@ -25,6 +25,7 @@ t.test('library assistant: the local provider answers common requests from the s
   t.equal(unplayed.end.type, 'ai_chat_response_complete');
   const thinking = unplayed.frames.find((f) => f.type === 'ai_thinking');
   t.match(thinking.data, { conversation_id: 'conv_ann_1', message_id: 'msg_1', status: 'thinking', activity: String, estimated_seconds: Number });
+  t.same(unplayed.frames.filter((f) => f.type === 'ai_thinking').map((f) => f.data.activity), ['Reading your library...', 'Searching your library for unplayed RPG games...'], 'then says what it is doing');
   t.same(unplayed.tools.map((f) => f.data.status), ['executing', 'completed']);
   t.match(unplayed.tools[0].data, { tool_name: 'search_games', tool_parameters: { genres: ['RPG'], status_filter: ['unplayed'] } });
   t.ok(unplayed.chunks.length > 2, 'the answer is streamed in several chunks');

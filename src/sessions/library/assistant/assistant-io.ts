@@ -81,6 +81,9 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
               throw new AssistantError(LibraryErrorCode.TOOL_EXECUTION_FAILED, `Unable to run ${name}: ${reason}`, !(error instanceof ToolError), 'Please try your request again');
             }
           },
+          status(activity) {
+            toActor(conversation_id, { type: 'ai_status', seq, activity });
+          },
           async delta(text) {
             if (stopped) throw new AssistantError(LibraryErrorCode.SERVER_ERROR, 'server is shutting down', true, 'Reconnect and ask again');
             toActor(conversation_id, { type: 'ai_delta', seq, text });

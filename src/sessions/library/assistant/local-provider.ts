@@ -130,11 +130,37 @@ export function createLocalProvider(tools: { titles(scope: AnswerRequest['scope'
       };
       const library = tools.titles(request.scope);
       const parsed = withContext(parseRequest(request.message, library), request.history, library);
+      if (library.length > 0 && parsed.intent !== 'help') hooks.status(activityFor(parsed));
       const text = library.length === 0 && parsed.intent !== 'help' ? emptyLibrary() : await compose(parsed, use);
       for (const chunk of chunkText(text)) await hooks.delta(chunk);
       return { tools_used: [...used], token_count: countTokens(text) };
     },
   };
+}
+
+/** What the assistant is doing for a request, in the seed's "Analyzing your gaming patterns..." voice. */
+export function activityFor(p: ParsedRequest): string {
+  const g = genreWords(p.genres);
+  switch (p.intent) {
+    case 'unplayed':
+      return `Searching your library for unplayed ${g}games...`;
+    case 'most_played':
+      return 'Ranking your games by playtime...';
+    case 'recent':
+      return 'Looking at what you played lately...';
+    case 'completed':
+      return 'Finding the games you completed...';
+    case 'recommend':
+      return 'Analyzing your gaming patterns...';
+    case 'achievements':
+      return 'Checking your achievement progress...';
+    case 'stats':
+      return 'Adding up your library...';
+    case 'title':
+      return `Looking up ${p.title!.title}...`;
+    default:
+      return `Searching your ${g}games...`;
+  }
 }
 
 function emptyLibrary() {

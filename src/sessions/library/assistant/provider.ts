@@ -12,6 +12,8 @@ export interface AnswerRequest {
 export interface AnswerHooks {
   useTool(name: string, params: Record<string, unknown>): Promise<unknown>;
   delta(text: string): Promise<void>;
+  /** Say what the assistant is doing now (sent as another `ai_thinking`). */
+  status(activity: string): void;
 }
 
 export interface AnswerResult {
