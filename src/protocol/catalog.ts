@@ -1,6 +1,8 @@
 import type * as t from 'io-ts';
 import { channelWire } from './channel.js';
 import { libraryWire } from './library.js';
+import { mafiaWire } from './mafia.js';
+import { pokerWire } from './poker.js';
 
 /** What the generated protocol docs need to know about one wire family. */
 export interface WireFamily {
@@ -20,4 +22,4 @@ export interface WireFamily {
 }
 
 /** Every wire family the server speaks; `npm run docs` renders each to docs/protocol/<name>.md. */
-export const wireFamilies: readonly WireFamily[] = [channelWire, libraryWire];
+export const wireFamilies: readonly WireFamily[] = [channelWire, mafiaWire, pokerWire, libraryWire];

@@ -4,6 +4,8 @@
  */
 import * as t from 'io-ts';
 import type { BusEvent } from '../bus/index.js';
+import { MAFIA_ERRORS } from '../../machines/mafia/errors.js';
+import { loadMafiaConfig } from '../config/mafia.js';
 import { boundedString } from './common.js';
 import { codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
 
@@ -150,3 +152,18 @@ export function decodeMafiaAction(codecs: Codecs, text: string): Decoded<MafiaCl
 export const encodeMafiaEvent = (event: BusEvent) => JSON.stringify(event);
 
 export const encodeMafiaError = (code: string, message: string) => JSON.stringify({ type: 'ERROR', payload: { code, message } });
+
+/** For the generated docs (docs/protocol/mafia.md): the client actions at the default limits. */
+export const mafiaWire = {
+  name: 'mafia',
+  title: 'Social deduction lobby',
+  seed: '000',
+  routes: ['/mafia/ws'],
+  envelope:
+    'JSON text frames `{"type","payload"}` both ways. A socket must first send `RECONNECT`, `CREATE_GAME` or ' +
+    '`JOIN_GAME`. Errors are `{"type":"ERROR","payload":{"code","message"}}`. Server events, rules and the REST ' +
+    'calls are in [docs/mafia.md](../mafia.md).',
+  client: createMafiaCodecs(loadMafiaConfig({})).ClientAction.types,
+  server: [],
+  errors: Object.fromEntries(Object.entries(MAFIA_ERRORS).map(([code, { meaning }]) => [code, meaning])),
+};

@@ -115,3 +115,18 @@ export const pokerCodec: WireCodec<PokerCommand> = {
   },
   codes: { validation: PokerErrorCode.VALIDATION_ERROR, rateLimited: PokerErrorCode.RATE_LIMITED },
 };
+
+/** For the generated docs (docs/protocol/poker.md). */
+export const pokerWire = {
+  name: 'poker',
+  title: 'No-limit hold\'em table',
+  seed: '002',
+  routes: ['/poker/ws', '/poker/ws?resume=TOKEN'],
+  envelope:
+    'Flat JSON text frames. Every command carries `cmdId` (a duplicate is not applied; the latest `TABLE_SNAPSHOT` ' +
+    'is resent) and `tableId`. Every server event carries `tableId`, except `SESSION`, the first frame of every ' +
+    'connection. Errors are `{"type":"ERROR","tableId?","code","msg","cmdId?"}`. Rules: [docs/poker.md](../poker.md).',
+  client: pokerClientCodecs,
+  server: [SessionEvent, ...pokerServerEvents],
+  errors: Object.fromEntries(Object.keys(PokerErrorCode).map((code) => [code, 'see [docs/poker.md](../poker.md)'])),
+};

@@ -28,7 +28,9 @@ export function renderWireFamily(family: WireFamily): string {
     ...family.client.map((codec) => messageSection(codec, tag)),
     '## Server → client',
     '',
-    ...family.server.map((codec) => messageSection(codec, tag)),
+    ...(family.server.length > 0
+      ? family.server.map((codec) => messageSection(codec, tag))
+      : ['Server events are documented with the rules, in the page linked above.', '']),
     '## Error codes',
     '',
     '| code | when |',
