@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import { loadChartsConfig } from './charts.js';
 import { int, str, type Env } from './env.js';
+import { loadLibraryConfig } from './library.js';
 import { loadMafiaConfig } from './mafia.js';
 import { loadPokerConfig } from './poker.js';
 
@@ -49,6 +50,7 @@ export function loadConfig(env: Env = process.env) {
     presenceIdleAfterMs: int(env, 'PRESENCE_IDLE_AFTER_MS', 300_000),
     messageMaxChars: int(env, 'MESSAGE_MAX_CHARS', 4_000),
     historyPageMax: int(env, 'HISTORY_PAGE_MAX', 100),
+    library: loadLibraryConfig(env),
     /** Log level for pino (silent in tests). */
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     charts: loadChartsConfig(env),

@@ -1,5 +1,6 @@
 import type * as t from 'io-ts';
 import { channelWire } from './channel.js';
+import { libraryWire } from './library.js';
 import { mafiaWire } from './mafia.js';
 import { pokerWire } from './poker.js';
 
@@ -21,4 +22,4 @@ export interface WireFamily {
 }
 
 /** Every wire family the server speaks; `npm run docs` renders each to docs/protocol/<name>.md. */
-export const wireFamilies: readonly WireFamily[] = [channelWire, mafiaWire, pokerWire];
+export const wireFamilies: readonly WireFamily[] = [channelWire, mafiaWire, pokerWire, libraryWire];
