@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { createBus, type Bus } from './bus/index.js';
+import { createChartsView } from './charts/index.js';
 import { loadConfig, resolveJwtSecret, type Config } from './config/index.js';
 import {
   assertNativeUws,
@@ -55,6 +56,9 @@ export async function createServer(options: ServerOptions = {}) {
     snapshotEveryMs: config.snapshotEveryMs,
   });
 
+  // The live state-chart view (/charts): read-only, off by default in production (CHARTS).
+  const charts = config.charts.enabled ? createChartsView({ host, sessions, clock, config: config.charts }) : undefined;
+
   const startedAt = Date.now();
   let accepting = true;
   const coreRoutes: HttpRoute[] = [
@@ -95,7 +99,7 @@ export async function createServer(options: ServerOptions = {}) {
         if (name !== undefined && (typeof name !== 'string' || name.length > 64)) {
           throw new HttpError(400, 'VALIDATION_ERROR', 'name: expected a string of at most 64 characters');
         }
-        return { status: 201, body: await auth.mint(user_id, config.devTokenTtlSec, name as string | undefined) };
+        return { status: 201, body: auth.mint(user_id, config.devTokenTtlSec, name as string | undefined) };
       },
     },
   ];
@@ -105,8 +109,8 @@ export async function createServer(options: ServerOptions = {}) {
     config,
     metrics,
     logger,
-    sockets: sessions.flatMap((s) => s.sockets),
-    http: [...coreRoutes, ...sessions.flatMap((s) => s.http ?? [])],
+    sockets: [...sessions.flatMap((s) => s.sockets), ...(charts?.sockets ?? [])],
+    http: [...coreRoutes, ...sessions.flatMap((s) => s.http ?? []), ...(charts?.http ?? [])],
   });
 
   let port = 0;
@@ -130,6 +134,7 @@ export async function createServer(options: ServerOptions = {}) {
       accepting = false;
       gateway.close();
       for (const session of sessions) await session.stop?.();
+      charts?.close();
       await host!.close();
       await bus.close();
       if (!options.store) await store.close();

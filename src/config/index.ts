@@ -7,7 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
+import { loadChartsConfig } from './charts.js';
 import { int, str, type Env } from './env.js';
+import { loadLibraryConfig } from './library.js';
+import { loadMafiaConfig } from './mafia.js';
+import { loadPokerConfig } from './poker.js';
 import { loadPongConfig } from './pong.js';
 
 export function loadConfig(env: Env = process.env) {
@@ -47,8 +51,12 @@ export function loadConfig(env: Env = process.env) {
     presenceIdleAfterMs: int(env, 'PRESENCE_IDLE_AFTER_MS', 300_000),
     messageMaxChars: int(env, 'MESSAGE_MAX_CHARS', 4_000),
     historyPageMax: int(env, 'HISTORY_PAGE_MAX', 100),
+    library: loadLibraryConfig(env),
     /** Log level for pino (silent in tests). */
     logLevel: str(env, 'LOG_LEVEL', 'info'),
+    charts: loadChartsConfig(env),
+    mafia: loadMafiaConfig(env),
+    poker: loadPokerConfig(env),
     pong: loadPongConfig(env),
   };
 }

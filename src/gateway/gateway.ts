@@ -104,10 +104,19 @@ export function createGateway(options: GatewayOptions) {
         const upgrade = (identity: Identity) =>
           res.cork(() => res.upgrade<SocketData>({ identity }, key, protocol, extensions, context));
         if (!route.authenticate) return void upgrade({});
+        // Prefer synchronous authenticators: upgrading inside this callback is reliable;
+        // an upgrade deferred to a later tick is occasionally dropped after the 101 (uWS 20.30).
+        let identityNow: Identity | Promise<Identity>;
+        try {
+          identityNow = route.authenticate({ url, query, headers });
+        } catch (error) {
+          identityNow = Promise.reject(error);
+        }
+        if (!(identityNow instanceof Promise)) return void upgrade(identityNow);
         let aborted = false;
         res.onAborted(() => (aborted = true));
         Promise.resolve()
-          .then(() => route.authenticate!({ url, query, headers }))
+          .then(() => identityNow)
           .then(
             (identity) => !aborted && upgrade(identity),
             (error) => {

@@ -1,5 +1,38 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** A per-label counter for hot paths: `inc()` is a plain addition; Prometheus sees it on scrape. */
+export interface HotCounter {
+  labels(label: string): { inc(): void };
+}
+
+/**
+ * prom-client hashes the label set on every `inc()` (~0.5 µs); per-frame counters add to a
+ * number instead and flush the difference when /metrics is collected.
+ */
+function hotCounter(registry: Registry, name: string, help: string, labelName: string): HotCounter {
+  const counts = new Map<string, { value: number; flushed: number }>();
+  new Counter({
+    name,
+    help,
+    labelNames: [labelName],
+    registers: [registry],
+    collect() {
+      for (const [label, count] of counts) {
+        if (count.value > count.flushed) this.inc({ [labelName]: label }, count.value - count.flushed);
+        count.flushed = count.value;
+      }
+    },
+  });
+  return {
+    labels(label) {
+      let count = counts.get(label);
+      if (!count) counts.set(label, (count = { value: 0, flushed: 0 }));
+      const target = count;
+      return { inc: () => void target.value++ };
+    },
+  };
+}
+
 /** The server's Prometheus metrics; sessions may register their own on `registry`. */
 export function createMetrics(actorCounts: () => Record<string, number>) {
   const registry = new Registry();
@@ -14,15 +47,10 @@ export function createMetrics(actorCounts: () => Record<string, number>) {
       for (const [kind, count] of Object.entries(actorCounts())) this.set({ kind }, count);
     },
   });
-  const framesIn = new Counter({ name: 'actorcade_frames_in_total', help: 'Frames received', labelNames: ['route'], registers: [registry] });
-  const framesOut = new Counter({
-    name: 'actorcade_frames_out_total',
-    help: 'Frames sent (a fan-out publish counts once)',
-    labelNames: ['route'],
-    registers: [registry],
-  });
-  const decodeErrors = new Counter({ name: 'actorcade_decode_errors_total', help: 'Frames rejected by the codec', labelNames: ['route'], registers: [registry] });
-  const rateLimitHits = new Counter({ name: 'actorcade_rate_limit_hits_total', help: 'Messages refused by a rate limit', labelNames: ['route'], registers: [registry] });
+  const framesIn = hotCounter(registry, 'actorcade_frames_in_total', 'Frames received', 'route');
+  const framesOut = hotCounter(registry, 'actorcade_frames_out_total', 'Frames sent (a fan-out publish counts once)', 'route');
+  const decodeErrors = hotCounter(registry, 'actorcade_decode_errors_total', 'Frames rejected by the codec', 'route');
+  const rateLimitHits = hotCounter(registry, 'actorcade_rate_limit_hits_total', 'Messages refused by a rate limit', 'route');
   const tickLag = new Histogram({
     name: 'actorcade_tick_lag_seconds',
     help: 'Lateness of the 60 Hz loop tick against its schedule',

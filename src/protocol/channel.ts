@@ -131,3 +131,24 @@ export const channelCodec: WireCodec<ChannelClientMessage> = {
   },
   codes: { validation: ChannelErrorCode.VALIDATION_ERROR, rateLimited: ChannelErrorCode.RATE_LIMITED },
 };
+
+/** For the generated docs (docs/protocol/channel.md). */
+export const channelWire = {
+  name: 'channel',
+  title: 'Text + voice channel',
+  seed: '003',
+  routes: ['/voice/ws?token=JWT'],
+  envelope:
+    'Flat JSON text frames, `type` in snake_case. A client may add `id` (string) to any message; replies and errors ' +
+    'to it carry the same `id`. Unknown fields are ignored. `subscribed`/`unsubscribed` acknowledge (un)subscription ' +
+    '(an addition to the seed; clients that ignore unknown types are unaffected).',
+  client: channelClientCodecs,
+  server: channelServerEvents,
+  errors: {
+    PERMISSION_DENIED: 'the user may not do that here (not a member, private channel, not in the voice call, not the author/owner)',
+    NOT_FOUND: 'no such channel, message, or voice target',
+    VALIDATION_ERROR: 'the frame is not JSON, not an object, has an unknown `type`, or a missing/wrong field (the message names it)',
+    RATE_LIMITED: 'more messages than the per-socket rate limit allows; the socket is closed with 1008 if it persists',
+    SERVER_ERROR: 'the server failed to handle the message; nothing changed',
+  },
+};

@@ -52,6 +52,8 @@ interface Slot {
   lastActiveAt: number;
   /** The message being handled, so `'sender'` can be resolved. */
   current?: Envelope;
+  /** A message is being handled: deliveries it causes synchronously wait their turn. */
+  busy?: boolean;
 }
 
 /**
@@ -122,6 +124,20 @@ export function createActorHost(options: ActorHostOptions) {
   }
 
   function process(slot: Slot, envelope: Envelope) {
+    // One message at a time: an emit can synchronously cause another delivery to this
+    // actor (e.g. closing a socket runs its close hook, which sends `$disconnect`). Handling
+    // it re-entrantly would clear `current` and lose the rest of the first message's replies.
+    if (slot.busy) return void slot.queue.push(envelope);
+    slot.busy = true;
+    try {
+      handle(slot, envelope);
+    } finally {
+      slot.busy = false;
+    }
+    while (slot.queue.length > 0 && slot.actor && slots.get(slot.address) === slot) process(slot, slot.queue.shift()!);
+  }
+
+  function handle(slot: Slot, envelope: Envelope) {
     const actor = slot.actor!;
     const before = actor.getSnapshot() as AnyMachineSnapshot;
     const now = clock.now();

@@ -1,4 +1,7 @@
 import t from 'tap';
+import * as io from 'io-ts';
+import { isRight } from 'fp-ts/lib/Either.js';
+import { channelServerEvents } from '../../src/protocol/channel.js';
 import { startServer } from '../support/server.js';
 import { subscribe, userOf } from './support.js';
 
@@ -85,7 +88,9 @@ t.test('channel: three clients chat, type, see presence and hold a voice call', 
   t.match(await c.next((f) => f.type === 'voice_user_left' && f.user_id === 'ann'), {}, 'a closed socket leaves the call');
   t.match(await c.next((f) => f.type === 'presence_update' && f.user_id === 'ann'), { status: 'offline' });
 
-  for (const frame of c.received) {
+  const ServerEvent = io.union([...channelServerEvents] as unknown as [io.Mixed, io.Mixed, ...io.Mixed[]]);
+  for (const frame of [...a.received, ...b.received, ...c.received]) {
+    t.ok(isRight(ServerEvent.decode(frame)), `${frame.type} matches its documented shape`);
     t.notMatch(JSON.stringify(frame), /token|password/i, `no event carries a token (${frame.type})`);
   }
   await c.close();

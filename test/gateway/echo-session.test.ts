@@ -78,7 +78,10 @@ t.test('gateway: a frame reaches its actor and the actor fans out to the session
   t.equal(health.status, 200);
   t.equal(health.body.status, 'ok');
   const metrics = await http(srv.url, 'GET', '/metrics');
-  t.match(metrics.body, /actorcade_frames_in_total\{route="\/echo\/ws"\} \d+/);
+  t.match(metrics.body, /actorcade_frames_in_total\{route="\/echo\/ws"\} 6\n/, 'every frame received is counted once');
+  t.match(metrics.body, /actorcade_decode_errors_total\{route="\/echo\/ws"\} 2\n/);
+  const again = await http(srv.url, 'GET', '/metrics');
+  t.match(again.body, /actorcade_frames_in_total\{route="\/echo\/ws"\} 6\n/, 'a second scrape does not count twice');
   await a.close();
   await b.close();
 });

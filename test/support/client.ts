@@ -21,8 +21,8 @@ export function connect(url: string, headers: Record<string, string> = {}): Prom
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers });
     const received: any[] = [];
-    let cursor = 0;
     const waiters = new Set<() => void>();
+    let closeInfo = '';
     let resolveClosed!: (value: { code: number; reason: string }) => void;
     const closed = new Promise<{ code: number; reason: string }>((r) => (resolveClosed = r));
     ws.on('message', (data, isBinary) => {
@@ -31,11 +31,15 @@ export function connect(url: string, headers: Record<string, string> = {}): Prom
       for (const wake of [...waiters]) wake();
     });
     ws.on('close', (code, reason) => {
+      closeInfo = `${code} ${reason.toString()}${closeInfo}`;
       resolveClosed({ code, reason: reason.toString() });
       for (const wake of [...waiters]) wake();
     });
     ws.on('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
-    ws.on('error', (error) => reject(error));
+    ws.on('error', (error) => {
+      closeInfo += ` error: ${error.message}`;
+      reject(error);
+    });
     ws.on('open', () => {
       const taken = new Set<number>();
       const client: TestClient = {
@@ -60,7 +64,7 @@ export function connect(url: string, headers: Record<string, string> = {}): Prom
               if (ws.readyState === WebSocket.CLOSED) {
                 waiters.delete(check);
                 clearTimeout(timer);
-                rej(new Error(`socket closed while waiting; got ${JSON.stringify(received.slice(-5))}`));
+                rej(new Error(`socket closed (${closeInfo}) while waiting; got ${JSON.stringify(received.slice(-5))}`));
               }
             };
             const timer = setTimeout(() => {
@@ -82,8 +86,6 @@ export function connect(url: string, headers: Record<string, string> = {}): Prom
           await closed;
         },
       };
-      cursor = 0;
-      void cursor;
       resolve(client);
     });
   });

@@ -16,7 +16,7 @@ interface Activity {
  * Seed 003: text + voice channels. One actor per channel (`channel/<uuid>`), one per
  * user's presence (`presence/<user>`), REST for channels and messages, `/voice/ws?token=JWT`.
  */
-export async function createChannelSession(deps: SessionDeps): Promise<SessionType> {
+export async function channelSession(deps: SessionDeps): Promise<SessionType> {
   const { bus, auth, config, logger, clock } = deps;
   const repo = await createChannelRepo(deps.store);
   const logFailure = (what: string) => (error: unknown) => logger.error({ err: error }, `channel: ${what} failed`);

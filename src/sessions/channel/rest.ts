@@ -13,7 +13,7 @@ export function channelRoutes(deps: SessionDeps, repo: ChannelRepo): HttpRoute[]
   const { bus, auth, config, clock } = deps;
   const messageBody = MessageBody(config.messageMaxChars);
 
-  const userOf = async (request: HttpRequest) => (await auth.verify(bearerToken(request.headers))).member!;
+  const userOf = (request: HttpRequest) => auth.verify(bearerToken(request.headers)).member!;
 
   const channelId = (request: HttpRequest) => {
     const id = request.params.id;
@@ -42,7 +42,7 @@ export function channelRoutes(deps: SessionDeps, repo: ChannelRepo): HttpRoute[]
       method: 'post',
       path: '/api/channels',
       async handler(request) {
-        const user = await userOf(request);
+        const user = userOf(request);
         const body = decodeBody(CreateChannelBody, request.body);
         const channel: ChannelInfo = {
           id: randomUUID(),
@@ -59,14 +59,14 @@ export function channelRoutes(deps: SessionDeps, repo: ChannelRepo): HttpRoute[]
       method: 'get',
       path: '/api/channels',
       async handler(request) {
-        return { status: 200, body: { channels: await repo.visibleChannels(await userOf(request)) } };
+        return { status: 200, body: { channels: await repo.visibleChannels(userOf(request)) } };
       },
     },
     {
       method: 'get',
       path: '/api/channels/:id',
       async handler(request) {
-        const user = await userOf(request);
+        const user = userOf(request);
         const reply = await ask(channelId(request), user, { type: '$get' });
         return { status: 200, body: { ...(reply.channel as ChannelInfo), members: reply.members, is_member: reply.is_member } };
       },
@@ -75,7 +75,7 @@ export function channelRoutes(deps: SessionDeps, repo: ChannelRepo): HttpRoute[]
       method: 'post',
       path: '/api/channels/:id/members',
       async handler(request) {
-        const user = await userOf(request);
+        const user = userOf(request);
         const { user_id } = decodeBody(AddMemberBody, request.body);
         const id = channelId(request);
         await ask(id, user, { type: '$add_member', user_id });
@@ -86,7 +86,7 @@ export function channelRoutes(deps: SessionDeps, repo: ChannelRepo): HttpRoute[]
       method: 'get',
       path: '/api/channels/:id/messages',
       async handler(request) {
-        const user = await userOf(request);
+        const user = userOf(request);
         const id = channelId(request);
         const rawLimit = request.query.get('limit');
         const limit = rawLimit === null ? 50 : Number(rawLimit);
@@ -103,7 +103,7 @@ export function channelRoutes(deps: SessionDeps, repo: ChannelRepo): HttpRoute[]
       method: 'post',
       path: '/api/channels/:id/messages',
       async handler(request) {
-        const user = await userOf(request);
+        const user = userOf(request);
         const id = channelId(request);
         const { content } = decodeBody(messageBody, request.body);
         const message: ChatMessage = {
@@ -122,7 +122,7 @@ export function channelRoutes(deps: SessionDeps, repo: ChannelRepo): HttpRoute[]
       method: 'patch',
       path: '/api/channels/:id/messages/:message_id',
       async handler(request) {
-        const user = await userOf(request);
+        const user = userOf(request);
         const id = channelId(request);
         const { content } = decodeBody(messageBody, request.body);
         const message = { ...(await existingMessage(id, request)), content, edited_at: new Date(clock.now()).toISOString() };
@@ -134,7 +134,7 @@ export function channelRoutes(deps: SessionDeps, repo: ChannelRepo): HttpRoute[]
       method: 'delete',
       path: '/api/channels/:id/messages/:message_id',
       async handler(request) {
-        const user = await userOf(request);
+        const user = userOf(request);
         const id = channelId(request);
         const message = await existingMessage(id, request);
         await ask(id, user, { type: '$delete_message', message_id: message.id, author_id: message.author_id });

@@ -1,0 +1,252 @@
+import { assign, enqueueActions, setup } from 'xstate';
+import { userTopic } from './sync-machine.js';
+
+/**
+ * One assistant conversation (`conversation/<id>`). A message starts a turn: the machine
+ * says `ai_thinking`, asks the session layer's assistant worker to answer (an `$ai_run`
+ * request on the `library-ai` topic) and relays what comes back — tool executions, text
+ * deltas, completion or failure — as the seed's events, tagged with the client's message
+ * id. Streaming holds one delta back so the last chunk can carry `is_final: true`. A
+ * turn that takes longer than `timeoutMs` ends with `ai_error AI_TIMEOUT`.
+ */
+
+export const LIBRARY_AI_TOPIC = 'library-ai';
+
+export interface HistoryEntry {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface Turn {
+  messageId: string;
+  conn: string | null;
+  startedAt: number;
+  chunkIndex: number;
+  pending: string | null;
+  text: string;
+  seq: number;
+}
+
+export interface ConversationContext {
+  conversationId: string;
+  owner: string | null;
+  libraryId: string | null;
+  history: HistoryEntry[];
+  historyMax: number;
+  timeoutMs: number;
+  turn: Turn | null;
+  seq: number;
+}
+
+export interface ConversationInput {
+  conversationId: string;
+  owner: string | null;
+  libraryId: string | null;
+  history: HistoryEntry[];
+  historyMax: number;
+  timeoutMs: number;
+}
+
+type Stamp = { $at?: number; $from?: { conn?: string; member?: string } };
+export type ConversationEvent =
+  | ({ type: 'ai_chat_message'; conversation_id: string; message_id: string; message: string; library_id: string | null } & Stamp)
+  | ({ type: 'ai_tool'; seq: number; tool_name: string; tool_parameters: Record<string, unknown>; status: string } & Stamp)
+  | ({ type: 'ai_status'; seq: number; activity: string } & Stamp)
+  | ({ type: 'ai_delta'; seq: number; text: string } & Stamp)
+  | ({ type: 'ai_done'; seq: number; tools_used: string[]; token_count: number } & Stamp)
+  | ({ type: 'ai_failed'; seq: number; error_code: string; error_message: string; is_recoverable: boolean; suggested_action: string } & Stamp)
+  | ({ type: '$restored' } & Stamp);
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** An event of the current turn: to the asking socket, and to the owner's other sockets that subscribed. */
+function toTurn(context: ConversationContext, turn: Turn, type: string, data: Record<string, unknown>, at: number) {
+  const event = { type, data: { conversation_id: context.conversationId, message_id: turn.messageId, ...data }, timestamp: iso(at), id: turn.messageId };
+  const outs: unknown[] = [{ type: '$out', to: { topic: userTopic(context.owner!) }, event: { ...event, $origin_conn: turn.conn } }];
+  if (turn.conn) outs.unshift({ type: '$out', to: { conn: turn.conn }, event });
+  return outs;
+}
+
+const isCurrent = (context: ConversationContext, event: ConversationEvent) => context.turn !== null && 'seq' in event && event.seq === context.turn.seq;
+
+export const conversationMachine = setup({
+  types: { context: {} as ConversationContext, events: {} as ConversationEvent, input: {} as ConversationInput },
+  delays: { timeout: ({ context }) => context.timeoutMs },
+}).createMachine({
+  id: 'conversation',
+  context: ({ input }) => ({ ...input, turn: null, seq: 0 }),
+  initial: 'idle',
+  states: {
+    idle: {
+      on: {
+        ai_chat_message: [
+          {
+            guard: ({ context, event }) => context.owner !== null && context.owner !== event.$from?.member,
+            actions: enqueueActions(({ event, enqueue }) => {
+              const e = event as Extract<ConversationEvent, { type: 'ai_chat_message' }>;
+              enqueue.emit({
+                type: '$out',
+                to: 'sender',
+                event: {
+                  type: 'ai_error',
+                  id: e.message_id,
+                  timestamp: iso(e.$at ?? 0),
+                  data: {
+                    conversation_id: e.conversation_id,
+                    message_id: e.message_id,
+                    error_code: 'PERMISSION_DENIED',
+                    error_message: 'This conversation belongs to another user',
+                    is_recoverable: false,
+                    suggested_action: 'Start a new conversation (omit context.conversation_id)',
+                  },
+                },
+              } as never);
+            }),
+          },
+          {
+            target: 'answering',
+            actions: enqueueActions(({ context, event, enqueue }) => {
+              const e = event as Extract<ConversationEvent, { type: 'ai_chat_message' }>;
+              const at = e.$at ?? 0;
+              const seq = context.seq + 1;
+              const owner = context.owner ?? e.$from!.member!;
+              const libraryId = e.library_id ?? context.libraryId;
+              const turn: Turn = { messageId: e.message_id, conn: e.$from?.conn ?? null, startedAt: at, chunkIndex: 0, pending: null, text: '', seq };
+              const next = { ...context, owner, libraryId, seq, turn };
+              enqueue.assign({ owner, libraryId, seq, turn });
+              enqueue.emit({
+                type: '$out',
+                to: { topic: LIBRARY_AI_TOPIC },
+                event: {
+                  type: '$ai_run',
+                  seq,
+                  conversation_id: context.conversationId,
+                  message_id: e.message_id,
+                  user_id: owner,
+                  library_id: libraryId,
+                  message: e.message,
+                  history: context.history,
+                },
+              } as never);
+              enqueue.emit({
+                type: '$out',
+                to: { topic: LIBRARY_AI_TOPIC },
+                event: { type: '$ai_persist', conversation_id: context.conversationId, user_id: owner, library_id: libraryId, role: 'user', content: e.message, message_id: e.message_id, tools_used: [], at: iso(at) },
+              } as never);
+              for (const out of toTurn(next, turn, 'ai_thinking', { status: 'thinking', activity: 'Reading your library...', estimated_seconds: 2 }, at)) enqueue.emit(out as never);
+              enqueue.assign({ history: [...context.history, { role: 'user' as const, content: e.message }].slice(-context.historyMax) });
+            }),
+          },
+        ],
+      },
+    },
+    answering: {
+      after: {
+        timeout: {
+          target: 'idle',
+          actions: enqueueActions(({ context, enqueue }) => {
+            const turn = context.turn!;
+            const at = turn.startedAt + context.timeoutMs;
+            for (const out of toTurn(context, turn, 'ai_error', {
+              error_code: 'AI_TIMEOUT',
+              error_message: 'The assistant took too long to answer',
+              is_recoverable: true,
+              suggested_action: 'Please try your request again',
+            }, at)) enqueue.emit(out as never);
+            enqueue.assign({ turn: null });
+          }),
+        },
+      },
+      on: {
+        ai_chat_message: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const e = event as Extract<ConversationEvent, { type: 'ai_chat_message' }>;
+            enqueue.emit({
+              type: '$out',
+              to: 'sender',
+              event: {
+                type: 'ai_error',
+                id: e.message_id,
+                timestamp: iso(e.$at ?? 0),
+                data: {
+                  conversation_id: context.conversationId,
+                  message_id: e.message_id,
+                  error_code: 'CONVERSATION_BUSY',
+                  error_message: 'The assistant is still answering the previous message',
+                  is_recoverable: true,
+                  suggested_action: 'Wait for ai_chat_response_complete, then send again',
+                },
+              },
+            } as never);
+          }),
+        },
+        ai_tool: {
+          guard: ({ context, event }) => isCurrent(context, event),
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const e = event as Extract<ConversationEvent, { type: 'ai_tool' }>;
+            for (const out of toTurn(context, context.turn!, 'ai_tool_execution', { tool_name: e.tool_name, tool_parameters: e.tool_parameters, status: e.status }, e.$at ?? 0)) enqueue.emit(out as never);
+          }),
+        },
+        ai_status: {
+          guard: ({ context, event }) => isCurrent(context, event),
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const e = event as Extract<ConversationEvent, { type: 'ai_status' }>;
+            for (const out of toTurn(context, context.turn!, 'ai_thinking', { status: 'thinking', activity: e.activity, estimated_seconds: 1 }, e.$at ?? 0)) enqueue.emit(out as never);
+          }),
+        },
+        ai_delta: {
+          guard: ({ context, event }) => isCurrent(context, event),
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const e = event as Extract<ConversationEvent, { type: 'ai_delta' }>;
+            const turn = context.turn!;
+            if (e.text === '') return;
+            let chunkIndex = turn.chunkIndex;
+            if (turn.pending !== null) {
+              for (const out of toTurn(context, turn, 'ai_chat_response_chunk', { chunk: turn.pending, is_final: false, chunk_index: chunkIndex }, e.$at ?? 0)) enqueue.emit(out as never);
+              chunkIndex++;
+            }
+            enqueue.assign({ turn: { ...turn, chunkIndex, pending: e.text, text: turn.text + e.text } });
+          }),
+        },
+        ai_done: {
+          guard: ({ context, event }) => isCurrent(context, event),
+          target: 'idle',
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const e = event as Extract<ConversationEvent, { type: 'ai_done' }>;
+            const turn = context.turn!;
+            const at = e.$at ?? turn.startedAt;
+            for (const out of toTurn(context, turn, 'ai_chat_response_chunk', { chunk: turn.pending ?? '', is_final: true, chunk_index: turn.chunkIndex }, at)) enqueue.emit(out as never);
+            for (const out of toTurn(context, turn, 'ai_chat_response_complete', {
+              full_message: turn.text,
+              tools_used: e.tools_used,
+              response_time_ms: Math.max(0, at - turn.startedAt),
+              token_count: e.token_count,
+            }, at)) enqueue.emit(out as never);
+            enqueue.emit({
+              type: '$out',
+              to: { topic: LIBRARY_AI_TOPIC },
+              event: { type: '$ai_persist', conversation_id: context.conversationId, user_id: context.owner, library_id: context.libraryId, role: 'assistant', content: turn.text, message_id: turn.messageId, tools_used: e.tools_used, at: iso(at) },
+            } as never);
+            enqueue.assign({ turn: null, history: [...context.history, { role: 'assistant' as const, content: turn.text }].slice(-context.historyMax) });
+          }),
+        },
+        ai_failed: {
+          guard: ({ context, event }) => isCurrent(context, event),
+          target: 'idle',
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const e = event as Extract<ConversationEvent, { type: 'ai_failed' }>;
+            for (const out of toTurn(context, context.turn!, 'ai_error', {
+              error_code: e.error_code,
+              error_message: e.error_message,
+              is_recoverable: e.is_recoverable,
+              suggested_action: e.suggested_action,
+            }, e.$at ?? 0)) enqueue.emit(out as never);
+            enqueue.assign({ turn: null });
+          }),
+        },
+        // The worker that was answering died with the previous process: the asking socket is gone too.
+        $restored: { target: 'idle', actions: assign({ turn: null }) },
+      },
+    },
+  },
+});

@@ -1,0 +1,131 @@
+import { assign, enqueueActions, setup } from 'xstate';
+import { out } from '../../src/runtime/index.js';
+import { createTable, handleEvent, handleSettle, handleTimer, type Step, type TableEvent } from './engine.js';
+import { initialTableContext, type Phase, type TableContext, type TableInput } from './table-state.js';
+
+/**
+ * The poker table: one actor per table (`poker/<tableId>`). States a designer reads:
+ *
+ *   uncreated → created.{ waiting | between | hand.{ preflop | flop | turn | river }.{ action | timebank | grace } | hand.showdown }
+ *
+ * All rules live in pure helpers (engine.ts and friends); the machine routes events to them
+ * and owns the timers. Every timer is a deadline in context (`turn.deadline`, `nextHandAt`):
+ * timed states re-enter whenever `epoch` moves, so `after` delays are re-armed — also after
+ * `$restored` (xstate#5331: restored actors have no pending timers).
+ */
+
+const COMMANDS = ['SIT', 'LEAVE', 'SIT_OUT', 'SIT_IN', 'POST_BLIND', 'ACTION', 'REBUY', 'WATCH', '$disconnect', '$resume', '$summary', '$create'] as const;
+
+export const tableMachine = setup({
+  types: {
+    context: {} as TableContext,
+    events: {} as TableEvent,
+    input: {} as TableInput,
+  },
+  actions: {
+    apply: enqueueActions(({ context, event, enqueue }) => commit(enqueue, handleEvent(context, event))),
+    create: enqueueActions(({ context, event, enqueue }) => commit(enqueue, createTable(context, event))),
+    turnTimeout: enqueueActions(({ context, enqueue }) => commit(enqueue, handleTimer(context, 'turn'))),
+    nextHand: enqueueActions(({ context, enqueue }) => commit(enqueue, handleTimer(context, 'nextHand'))),
+    settle: enqueueActions(({ context, enqueue }) => commit(enqueue, handleSettle(context))),
+    arm: assign({ armedEpoch: ({ context }) => context.epoch }),
+    restored: assign({ epoch: ({ context }) => context.epoch + 1, now: ({ context, event }) => event.$at ?? context.now }),
+    notFound: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === '$disconnect' || event.type === '$resume' || event.type === '$restored') return;
+      enqueue.emit(
+        out('sender', {
+          type: 'ERROR',
+          tableId: context.tableId,
+          code: 'TABLE_NOT_FOUND',
+          msg: `no table ${context.tableId}`,
+          ...(typeof event.cmdId === 'string' ? { cmdId: event.cmdId } : {}),
+        }) as never,
+      );
+    }),
+  },
+  delays: {
+    turnDeadline: ({ context }) => Math.max(0, (context.turn?.deadline ?? context.now) - context.now),
+    nextHandDeadline: ({ context }) => Math.max(0, (context.nextHandAt ?? context.now) - context.now),
+  },
+}).createMachine({
+  id: 'table',
+  context: ({ input }) => initialTableContext(input),
+  initial: 'uncreated',
+  on: { $restored: { actions: 'restored' } },
+  states: {
+    uncreated: {
+      on: {
+        $create: { target: 'created', actions: 'create', guard: ({ event }) => isSettings(event.settings) },
+        '*': { actions: 'notFound' },
+      },
+    },
+    created: {
+      initial: 'route',
+      on: Object.fromEntries(COMMANDS.map((type) => [type, { actions: 'apply' }])),
+      states: {
+        route: { always: routes(false) },
+        waiting: { entry: 'arm', always: routes(true) },
+        between: {
+          entry: 'arm',
+          always: routes(true),
+          after: { nextHandDeadline: { actions: 'nextHand' } },
+        },
+        hand: {
+          initial: 'preflop',
+          states: {
+            preflop: bettingRound(),
+            flop: bettingRound(),
+            turn: bettingRound(),
+            river: bettingRound(),
+            showdown: { always: { actions: 'settle', target: '#table.created.route' } },
+          },
+        },
+      },
+    },
+  },
+});
+
+/** A betting street: whose clock is running (their action time, their timebank, or the disconnect grace). */
+function bettingRound(): never {
+  const timed = { entry: 'arm', always: routes(true), after: { turnDeadline: { actions: 'turnTimeout' } } };
+  return { initial: 'action', states: { action: timed, timebank: timed, grace: timed } } as never;
+}
+
+function timedLeaves(): { phase: Phase; timer?: 'action' | 'timebank' | 'grace'; target: string }[] {
+  return [
+  { phase: 'waiting', target: '#table.created.waiting' },
+  { phase: 'between', target: '#table.created.between' },
+  { phase: 'showdown', target: '#table.created.hand.showdown' },
+  ...(['preflop', 'flop', 'turn', 'river'] as const).flatMap((street) =>
+    (['action', 'timebank', 'grace'] as const).map((timer) => ({ phase: street, timer, target: `#table.created.hand.${street}.${timer}` })),
+  ),
+  ];
+}
+
+/**
+ * Where the table belongs for its `phase` and turn timer. From a timed state (`onlyIfMoved`)
+ * the table moves — re-entering, so its `after` delay is re-armed — only when `epoch` moved.
+ */
+function routes(onlyIfMoved: boolean): never {
+  return timedLeaves().map(({ phase, timer, target }) => ({
+    guard: ({ context }: { context: TableContext }) =>
+      (!onlyIfMoved || context.epoch !== context.armedEpoch) &&
+      context.phase === phase &&
+      (timer === undefined || (context.turn?.phase ?? 'action') === timer),
+    target,
+    reenter: true,
+  })) as never;
+}
+
+function phase(p: Phase) {
+  return ({ context }: { context: TableContext }) => context.phase === p;
+}
+
+function isSettings(value: unknown): boolean {
+  return typeof value === 'object' && value !== null;
+}
+
+function commit(enqueue: { assign: (ctx: TableContext) => void; emit: (e: never) => void }, step: Step) {
+  enqueue.assign(step.ctx);
+  for (const event of step.events) enqueue.emit(event as never);
+}

@@ -1,0 +1,142 @@
+import type { SqliteStore } from '../../store/index.js';
+import { defineActorKind } from '../../runtime/index.js';
+import { defineSession, type SessionDeps, type SessionFactory } from '../define-session.js';
+import { isTerminal, syncMachine, type SyncContext, type SyncStart } from '../../../machines/library/sync-machine.js';
+import { SYSTEM_ADDRESS, systemMachine } from '../../../machines/library/system-machine.js';
+import { createFixtureAdapter } from './adapters/fixture-adapter.js';
+import { createHealthMonitor } from './adapters/health-monitor.js';
+import type { PlatformAdapter } from './adapters/platform-adapter.js';
+import { createSteamAdapter } from './adapters/steam-adapter.js';
+import { createConversationKind } from './assistant/conversation-kind.js';
+import { createAssistantIo } from './assistant/assistant-io.js';
+import { createMaintenanceGate } from './maintenance-gate.js';
+import { LIBRARY_MIGRATIONS } from './migrations.js';
+import { createLibraryRepository, type LibraryRow } from './repository.js';
+import { createLibraryRestRoutes } from './rest-routes.js';
+import { createLibrarySocketRoute } from './socket-route.js';
+import { createSyncIo } from './sync-io.js';
+
+export interface LibrarySessionOptions {
+  /** Replace or add platform adapters (tests inject a scripted fixture). */
+  adapters?: Record<string, PlatformAdapter>;
+}
+
+/**
+ * Seed 001: library sync jobs (one actor per operation), the streaming assistant (one
+ * actor per conversation) and system events, over `/ws?token=JWT` and `/api/…`.
+ */
+export function createLibrarySession(options: LibrarySessionOptions = {}): SessionFactory {
+  return async (deps: SessionDeps) => {
+    const { bus, config, logger } = deps;
+    const settings = config.library;
+    await deps.store.migrate('library', LIBRARY_MIGRATIONS);
+    const repo = createLibraryRepository((deps.store as SqliteStore).db);
+
+    const adapters = new Map<string, PlatformAdapter>();
+    adapters.set(
+      'fixture',
+      createFixtureAdapter({
+        latencyMs: settings.fixtureLatencyMs,
+        failureRate: settings.fixtureFailureRate,
+        rateLimitEvery: settings.fixtureRateLimitEvery,
+        rateLimitRetrySec: settings.fixtureRateLimitRetrySec,
+        seed: settings.fixtureSeed,
+        drift: settings.fixtureDrift,
+        revisions: {
+          get: (account) => {
+            const value = repo.kvGet(`fixture-revision:${account}`);
+            return value === undefined ? undefined : Number(value);
+          },
+          set: (account, revision) => repo.kvSet(`fixture-revision:${account}`, String(revision)),
+        },
+      }),
+    );
+    adapters.set('steam', createSteamAdapter({ apiKey: settings.steamApiKey, baseUrl: settings.steamApiBaseUrl, storeBaseUrl: settings.steamStoreBaseUrl, timeoutMs: settings.syncRequestTimeoutMs }));
+    for (const [name, adapter] of Object.entries(options.adapters ?? {})) adapters.set(name, adapter);
+
+    const health = createHealthMonitor({
+      window: settings.healthWindow,
+      degradedErrorRate: settings.healthDegradedErrorRate,
+      degradedLatencyMs: settings.healthDegradedLatencyMs,
+      downErrorRate: settings.healthDownErrorRate,
+      onChange: (report) => {
+        try {
+          bus.send(SYSTEM_ADDRESS, { event: { type: 'adapter_health', component: report.component, status: report.status, message: report.message, impact: report.impact } });
+        } catch (error) {
+          logger.warn({ err: error }, 'library: could not report adapter health');
+        }
+      },
+    });
+
+    const gate = createMaintenanceGate(bus);
+    const syncIo = createSyncIo({ bus, repo, adapters, health, logger });
+    const assistantIo = createAssistantIo({ bus, repo, config: settings, logger });
+
+    const syncStart = (library: LibraryRow, operationId: string, type: 'full' | 'incremental'): SyncStart => ({
+      operation_id: operationId,
+      library_id: library.library_id,
+      library_name: library.name,
+      user_id: library.user_id,
+      platform: library.platform,
+      account: library.platform_user_id,
+      sync_type: type,
+      settings: {
+        progressIntervalMs: settings.syncProgressIntervalMs,
+        stepDelayMs: settings.syncStepDelayMs,
+        requestTimeoutMs: settings.syncRequestTimeoutMs,
+        maxRetries: settings.syncMaxRetries,
+        retryBaseMs: settings.syncRetryBaseMs,
+        maxAutoResumeSec: settings.syncMaxAutoResumeSec,
+        retryAfterSec: settings.syncRetryAfterSec,
+        summaryMax: settings.syncSummaryMax,
+        // Steam needs four requests per game (schema, player achievements, rarity, store details).
+        estimatedMsPerGame:
+          settings.syncStepDelayMs +
+          (library.platform === 'steam' ? 4 : 1) * (health.medianLatency(library.platform) ?? (library.platform === 'fixture' ? settings.fixtureLatencyMs : 250)),
+      },
+    });
+
+    return defineSession({
+      name: 'library',
+      actors: [
+        defineActorKind({
+          kind: 'sync',
+          machine: syncMachine,
+          // A running job waits on timers (rate limits, backoff) that live only while it is in memory.
+          canPassivate: (snapshot) => isTerminal((snapshot.context as SyncContext).status),
+        }),
+        defineActorKind({ kind: 'library-system', machine: systemMachine, canPassivate: () => false }),
+        createConversationKind({ repo, config: settings }),
+      ],
+      sockets: [createLibrarySocketRoute({ bus, auth: deps.auth, config: settings, gate })],
+      http: createLibraryRestRoutes({ bus, auth: deps.auth, repo, config: settings, requestTimeoutMs: config.requestTimeoutMs, gate, syncStart }),
+      async start() {
+        await gate.load(config.requestTimeoutMs);
+        // Jobs that were running when the server stopped carry on: waking one restores its
+        // snapshot (and re-arms its timers); a job with no snapshot starts over from the row.
+        for (const op of repo.unfinishedOperations()) {
+          const library = repo.library(op.library_id);
+          if (!library) continue;
+          const reply = await bus
+            .request(`sync/${op.operation_id}`, { type: 'start', ...syncStart(library, op.operation_id, op.sync_type) }, { timeoutMs: config.requestTimeoutMs })
+            .catch((error) => {
+              logger.error({ err: error, operation: op.operation_id }, 'library: could not resume a sync');
+              return undefined;
+            });
+          // A job whose last snapshot is already finished, while its row was not updated, settles the row.
+          if (reply?.type === 'sync_refused' && isTerminal(reply.status as SyncContext['status'])) {
+            const at = new Date().toISOString();
+            repo.updateOperation({ ...op, id: op.operation_id, status: String(reply.status), finished_at: op.finished_at ?? at, updated_at: at });
+          }
+        }
+      },
+      stop() {
+        syncIo.stop();
+        assistantIo.stop();
+        gate.stop();
+      },
+    });
+  };
+}
+
+export const librarySession: SessionFactory = createLibrarySession();

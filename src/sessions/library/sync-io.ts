@@ -1,0 +1,107 @@
+import type { Bus, BusEvent } from '../../bus/index.js';
+import type { Logger } from '../../runtime/index.js';
+import type { GameRecord, OwnedGame } from '../../../machines/library/game-records.js';
+import { LIBRARY_IO_TOPIC } from '../../../machines/library/sync-machine.js';
+import type { HealthMonitor } from './adapters/health-monitor.js';
+import { PlatformError, type PlatformAdapter } from './adapters/platform-adapter.js';
+import type { LibraryRepository } from './repository.js';
+
+/**
+ * The I/O half of sync jobs. Sync machines emit `$io_*` requests on the `library-io`
+ * topic; this worker calls the platform adapter or the repository and sends the result
+ * back to the job's mailbox as an event carrying the request's `seq`.
+ */
+export function createSyncIo(deps: {
+  bus: Bus;
+  repo: LibraryRepository;
+  adapters: ReadonlyMap<string, PlatformAdapter>;
+  health: HealthMonitor;
+  logger: Logger;
+}) {
+  const { bus, repo, adapters, health, logger } = deps;
+  let stopped = false;
+
+  function reply(operationId: string, event: BusEvent) {
+    if (stopped) return;
+    try {
+      bus.send(`sync/${operationId}`, { event });
+    } catch (error) {
+      logger.warn({ err: error, operationId }, 'library: could not deliver a platform answer');
+    }
+  }
+
+  async function call<T>(platform: string, operationId: string, seq: number, run: (adapter: PlatformAdapter) => Promise<T>): Promise<T | undefined> {
+    const adapter = adapters.get(platform);
+    if (!adapter) {
+      reply(operationId, { type: 'fetch_failed', seq, kind: 'not_configured', message: `platform "${platform}" is not available on this server` });
+      return undefined;
+    }
+    const started = Date.now();
+    try {
+      const result = await run(adapter);
+      health.record(platform, true, Date.now() - started);
+      return result;
+    } catch (error) {
+      const elapsed = Date.now() - started;
+      if (error instanceof PlatformError && error.kind === 'rate_limited') {
+        health.record(platform, true, elapsed);
+        const retry = error.details.retryAfterSec ?? 60;
+        reply(operationId, {
+          type: 'fetch_rate_limited',
+          seq,
+          retry_after_seconds: retry,
+          requests_remaining: error.details.requestsRemaining ?? 0,
+          window_reset_at: error.details.windowResetAt ?? new Date(Date.now() + retry * 1000).toISOString(),
+        });
+        return undefined;
+      }
+      const kind = error instanceof PlatformError ? error.kind : 'transient';
+      // A game the platform cannot describe says nothing about the platform's health.
+      health.record(platform, kind === 'not_found' || kind === 'permanent', elapsed);
+      if (!(error instanceof PlatformError)) logger.warn({ err: error, platform }, 'library: platform call failed');
+      reply(operationId, { type: 'fetch_failed', seq, kind, message: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
+  }
+
+  async function handle(event: BusEvent) {
+    switch (event.type) {
+      case '$io_list': {
+        const { operation_id, seq, platform, account, library_id } = event as unknown as { operation_id: string; seq: number; platform: string; account: string; library_id: string };
+        const games = await call(platform, operation_id, seq, (a) => a.listOwnedGames(account));
+        if (games) reply(operation_id, { type: 'listing_fetched', seq, games, known: repo.knownGames(library_id) });
+        return;
+      }
+      case '$io_details': {
+        const { operation_id, seq, platform, account, library_id, game } = event as unknown as {
+          operation_id: string; seq: number; platform: string; account: string; library_id: string; game: OwnedGame;
+        };
+        const details = await call(platform, operation_id, seq, (a) => a.getGameDetails(account, game));
+        if (details) reply(operation_id, { type: 'details_fetched', seq, details, existing: repo.game(library_id, game.platform_game_id) });
+        return;
+      }
+      case '$io_save_game':
+        return repo.saveGame(String(event.library_id), event.record as GameRecord, String(event.at));
+      case '$io_remove_games':
+        return repo.removeGames(String(event.library_id), event.game_ids as string[]);
+      case '$io_operation':
+        return repo.updateOperation(event.operation as never);
+    }
+  }
+
+  const unsubscribe = bus.subscribe(LIBRARY_IO_TOPIC, (event) => {
+    if (stopped) return;
+    // Each request runs in a microtask, so store writes apply in emission order (a details
+    // request reads the game only after the previous game was saved); platform calls then run in the background.
+    Promise.resolve()
+      .then(() => handle(event))
+      .catch((error) => logger.error({ err: error, type: event.type }, 'library: sync I/O failed'));
+  });
+
+  return {
+    stop() {
+      stopped = true;
+      unsubscribe();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { userOf } from '../channel/support.js';
+import { http } from '../support/client.js';
+import { startServer } from '../support/server.js';
+
+/**
+ * The /charts page in headless Chromium (Debian's `chromium`, driven by playwright-core):
+ * every session type's chart renders, and a live actor's current state is highlighted
+ * as it changes. Saves test-artifacts/charts.png. Skipped when Chromium is not installed.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
+
+const NAME = 'charts page: every session type renders and a live actor is highlighted as it moves';
+
+if (!existsSync(CHROMIUM)) {
+  t.test(NAME, { skip: `${CHROMIUM} is not installed (apt-get install -y chromium fonts-liberation)` }, () => {});
+} else {
+  t.test(NAME, async (t) => {
+    const { chromium } = await import('playwright-core');
+    const srv = await startServer();
+    const profile = mkdtempSync(join(tmpdir(), 'actorcade-chromium-'));
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    t.teardown(async () => {
+      await browser.close();
+      await srv.close();
+      rmSync(profile, { recursive: true, force: true });
+    });
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+
+    await page.goto(`${srv.url}/charts`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector('#link.up');
+
+    const { body } = await http(srv.url, 'GET', '/charts/api/types');
+    t.ok(body.types.length > 0, 'the server lists its session types');
+    for (const type of body.types as { kind: string; states: string[] }[]) {
+      await page.click(`#types button[data-kind="${type.kind}"]`);
+      const chart = page.locator(`.chart[data-kind="${type.kind}"]`);
+      await chart.locator('svg').waitFor({ state: 'visible' });
+      const box = await chart.locator('svg').boundingBox();
+      t.ok(box && box.width > 50 && box.height > 50, `the ${type.kind} chart is drawn (${Math.round(box?.width ?? 0)}×${Math.round(box?.height ?? 0)} px)`);
+      t.equal(await chart.locator('[data-state-id]').count(), type.states.length, `the ${type.kind} chart shows all ${type.states.length} states`);
+      const leaf = type.states[type.states.length - 1];
+      const drawn = await chart.locator(`[data-state-id="${leaf}"]`).boundingBox();
+      t.ok(drawn && drawn.width > 0 && drawn.height > 0, `${leaf} has a visible box`);
+    }
+
+    // A channel created over REST: its actor (unclaimed → open on $create) is listed and highlighted in `open`.
+    await page.click('#types button[data-kind="channel"]');
+    const ann = await userOf(srv, 'ann');
+    const created = await ann.rest('POST', '/api/channels', { name: 'designers' });
+    const address = `channel/${created.body.id}`;
+    const row = page.locator(`#actors tr[data-address="${address}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    t.equal(await row.locator('.value').textContent(), 'open', 'the actor list shows its state');
+    await row.click();
+    const channelChart = page.locator('.chart[data-kind="channel"]');
+    await channelChart.locator('[data-state-id="channel.open"].active').waitFor({ timeout: 5000 });
+    t.equal(await channelChart.locator('[data-state-id="channel.unclaimed"].active').count(), 0, 'unclaimed is no longer highlighted');
+    await page.locator('#actor-events li', { hasText: '$create' }).waitFor();
+    t.pass('the $create that moved it from unclaimed to open is in its last events');
+
+    // A presence actor watched while it moves: online while ann's socket is open, offline once it closes.
+    const socket = await ann.socket();
+    await page.click('#types button[data-kind="presence"]');
+    const presenceRow = page.locator('#actors tr[data-address="presence/ann"]');
+    await presenceRow.waitFor({ timeout: 10_000 });
+    await presenceRow.click();
+    const presenceChart = page.locator('.chart[data-kind="presence"]');
+    await presenceChart.locator('[data-state-id="presence.online"].active').waitFor({ timeout: 5000 });
+    t.pass('presence/ann is highlighted in online');
+    await socket.close();
+    await presenceChart.locator('[data-state-id="presence.offline"].active').waitFor({ timeout: 5000 });
+    t.equal(await presenceChart.locator('[data-state-id="presence.online"].active').count(), 0, 'and moves to offline live when the socket closes');
+    t.match(await page.locator('#actor-context').textContent(), /"userId": "ann"/, 'its context is shown');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.click('#types button[data-kind="channel"]');
+    await row.click();
+    await channelChart.locator('[data-state-id="channel.open"].active').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'charts.png'), fullPage: false });
+    t.ok(existsSync(join(ARTIFACTS, 'charts.png')), 'a screenshot is saved as test-artifacts/charts.png');
+    t.same(problems, [], 'the page logged no errors');
+  });
+}
