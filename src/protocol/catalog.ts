@@ -3,6 +3,7 @@ import { channelWire } from './channel.js';
 import { libraryWire } from './library.js';
 import { mafiaWire } from './mafia.js';
 import { pokerWire } from './poker.js';
+import { opponentWire, pongWire } from './pong.js';
 
 /** What the generated protocol docs need to know about one wire family. */
 export interface WireFamily {
@@ -22,4 +23,4 @@ export interface WireFamily {
 }
 
 /** Every wire family the server speaks; `npm run docs` renders each to docs/protocol/<name>.md. */
-export const wireFamilies: readonly WireFamily[] = [channelWire, mafiaWire, pokerWire, libraryWire];
+export const wireFamilies: readonly WireFamily[] = [channelWire, mafiaWire, pokerWire, libraryWire, pongWire, opponentWire];

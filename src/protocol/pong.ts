@@ -6,6 +6,7 @@
 import * as t from 'io-ts';
 import { Uuid } from './common.js';
 import { codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
+import { OPPONENT_ERRORS, PONG_ERRORS } from '../../machines/pong/errors.js';
 
 const finite = new t.Type<number, number, unknown>(
   'number',
@@ -88,3 +89,33 @@ export function decodeOpponent(text: string): Decoded<GameEvent> {
   const parsed = parseObject(text);
   return parsed.ok ? decodeTagged(parsed.value, opponentCodecs) : parsed;
 }
+
+// ---- generated reference (npm run docs) ----
+
+
+export const pongWire = {
+  name: 'pong',
+  title: 'Pong match',
+  seed: '004',
+  routes: ['/pong/ws'],
+  envelope:
+    'JSON text frames `{"type": <event name>, "data": {...}}` both ways, camelCase fields as the seed\'s Zod schemas. ' +
+    'Errors are `{"type":"error","data":{"code","message","recoverable"}}`. Server events, the calibration maths, ' +
+    'the AI model and the settings are in [docs/pong.md](../pong.md).',
+  client: [Connect, StartCalibration, CalibrationSample, InputCommand, StartGame, PauseGame, Disconnect],
+  server: [],
+  errors: Object.fromEntries(Object.entries(PONG_ERRORS).map(([code, { meaning }]) => [code, meaning])),
+};
+
+export const opponentWire = {
+  name: 'opponent',
+  title: 'AI opponent',
+  seed: '004',
+  routes: ['/opponent/ws'],
+  envelope:
+    'Flat JSON text frames exactly as the seed\'s examples: `game_event` in, one `opponent_update` out per event; ' +
+    'errors `{"type":"error","code","message","recoverable":true}`. See [docs/pong.md](../pong.md#opponentws).',
+  client: [GameEvent],
+  server: [],
+  errors: OPPONENT_ERRORS,
+};
