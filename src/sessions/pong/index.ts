@@ -64,7 +64,7 @@ export const createPongSession =
           members: (snapshot) => (snapshot.context.conn ? 1 : 0),
         }),
       ],
-      sockets: [createPongRoute(cfg, loop), createOpponentRoute({ cfg, bus: deps.bus, clock: deps.clock, logger: deps.logger, provider })],
+      sockets: [createPongRoute(cfg, loop, deps.clock), createOpponentRoute({ cfg, bus: deps.bus, clock: deps.clock, logger: deps.logger, provider })],
       http: cfg.loopStats
         ? [
             {

@@ -12,6 +12,7 @@ import type { PongConfig } from '../../config/pong.js';
 import { MATCH_KIND } from '../../../machines/pong/match-machine.js';
 import { pongCodec } from './pong-codec.js';
 import type { MatchLoop } from './match-loop.js';
+import type { Clock } from '../../runtime/index.js';
 
 interface PongConnData {
   address?: string;
@@ -20,7 +21,7 @@ interface PongConnData {
   inputLimitedAt?: number;
 }
 
-export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInput'>): SocketRoute<PongClientMessage> {
+export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInput'>, clock: Pick<Clock, 'now'>): SocketRoute<PongClientMessage> {
   return {
     path: '/pong/ws',
     codec: pongCodec,
@@ -40,8 +41,8 @@ export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInp
       if (!address) return conn.sendError('INVALID_SESSION', 'no session on this socket: send connect first');
       switch (msg.type) {
         case 'input_command': {
-          const bucket = (data.inputs ??= { tokens: cfg.inputBurst, last: Date.now() });
-          const now = Date.now();
+          const now = clock.now();
+          const bucket = (data.inputs ??= { tokens: cfg.inputBurst, last: now });
           if (!takeToken(bucket, now, cfg.inputPerSec, cfg.inputBurst)) {
             // The input is dropped; the error is said at most once a second, so a burst cannot amplify into a flood.
             if (now - (data.inputLimitedAt ?? 0) < 1000) return;
@@ -49,7 +50,7 @@ export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInp
             return conn.sendError('RATE_LIMIT_EXCEEDED', `input_command: at most ${cfg.inputPerSec} per second; extra inputs are dropped`);
           }
           const { direction, timestamp, rawActivation } = msg.data;
-          const at = Date.now();
+          const at = now;
           if (Math.abs(timestamp - at) > cfg.clockSkewMs) {
             return conn.sendError('VALIDATION_ERROR', `timestamp: more than ${cfg.clockSkewMs} ms away from server time ${at}`);
           }
