@@ -1,5 +1,6 @@
 import { assign, enqueueActions, not, setup } from 'xstate';
 import type { ChannelCommand, ChannelInfo, ChatMessage } from '../../src/protocol/channel.js';
+import type { BusEvent } from '../../src/bus/index.js';
 import { join, leave, out, type Sender } from '../../src/runtime/index.js';
 
 /**
@@ -55,6 +56,29 @@ type EventOf<T extends ChannelEvent['type']> = Extract<ChannelEvent, { type: T }
 const initialMembers = (channel: ChannelInfo, members: string[]) => [...new Set([channel.owner_id, ...members])];
 
 const typingTimer = (userId: string) => `typing:${userId}`;
+
+/** A copy of `record` without `key`. */
+function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}
+
+interface Change<T> {
+  next: T;
+  events: BusEvent[];
+}
+
+/** `user` leaves the call if they are in it from `socket`. */
+function leaveCall(context: ChannelContext, user: string, socket: string): Change<ChannelContext['voice']> {
+  if (context.voice[user]?.conn !== socket) return { next: context.voice, events: [] };
+  return { next: omit(context.voice, user), events: [{ type: 'voice_user_left', channel_id: context.channelId, user_id: user }] };
+}
+
+/** `user` stops typing (their expiry timer must be cancelled by the caller). */
+function stopTypingOf(context: ChannelContext, user: string): Change<ChannelContext['typing']> {
+  if (!(user in context.typing)) return { next: context.typing, events: [] };
+  return { next: omit(context.typing, user), events: [{ type: 'typing_stop', channel_id: context.channelId, user_id: user }] };
+}
 
 const who = (event: ChannelEvent) => ('$from' in event ? event.$from.member ?? '' : '');
 const conn = (event: ChannelEvent) => ('$from' in event ? event.$from.conn ?? '' : '');
@@ -168,16 +192,9 @@ export const channelMachine = setup({
 
     unsubscribe: enqueueActions(({ context, event, enqueue }) => {
       const user = who(event);
-      const socket = conn(event);
-      const subscribers = { ...context.subscribers };
-      delete subscribers[socket];
-      let voice = context.voice;
-      if (voice[user]?.conn === socket) {
-        voice = { ...voice };
-        delete voice[user];
-        enqueue.emit(out('session', { type: 'voice_user_left', channel_id: context.channelId, user_id: user }));
-      }
-      enqueue.assign({ subscribers, voice });
+      const call = leaveCall(context, user, conn(event));
+      enqueue.assign({ subscribers: omit(context.subscribers, conn(event)), voice: call.next });
+      for (const left of call.events) enqueue.emit(out('session', left));
       enqueue.emit(out('sender', leave(user)));
       enqueue.emit(out('sender', { ...requestId(event), type: 'unsubscribed', channel_id: context.channelId }));
     }),
@@ -196,12 +213,11 @@ export const channelMachine = setup({
 
     stopTyping: enqueueActions(({ context, event, enqueue }) => {
       const user = event.type === '$typing_expired' ? event.user_id : who(event);
-      if (!(user in context.typing)) return;
-      const typing = { ...context.typing };
-      delete typing[user];
-      enqueue.assign({ typing });
+      const typing = stopTypingOf(context, user);
+      if (typing.events.length === 0) return;
+      enqueue.assign({ typing: typing.next });
       enqueue.cancel(typingTimer(user));
-      enqueue.emit(out('session', { type: 'typing_stop', channel_id: context.channelId, user_id: user }));
+      for (const stopped of typing.events) enqueue.emit(out('session', stopped));
     }),
 
     joinVoice: enqueueActions(({ context, event, enqueue }) => {
@@ -225,12 +241,10 @@ export const channelMachine = setup({
     }),
 
     leaveVoice: enqueueActions(({ context, event, enqueue }) => {
-      const user = who(event);
-      if (context.voice[user]?.conn !== conn(event)) return; // idempotent
-      const voice = { ...context.voice };
-      delete voice[user];
-      enqueue.assign({ voice });
-      enqueue.emit(out('session', { type: 'voice_user_left', channel_id: context.channelId, user_id: user }));
+      const call = leaveCall(context, who(event), conn(event)); // idempotent
+      if (call.events.length === 0) return;
+      enqueue.assign({ voice: call.next });
+      for (const left of call.events) enqueue.emit(out('session', left));
     }),
 
     setMuted: enqueueActions(({ context, event, enqueue }) => {
@@ -266,12 +280,11 @@ export const channelMachine = setup({
 
     postMessage: enqueueActions(({ context, event, enqueue }) => {
       const { message } = event as EventOf<'$post_message'>;
-      if (message.author_id in context.typing) {
-        const typing = { ...context.typing };
-        delete typing[message.author_id];
-        enqueue.assign({ typing });
+      const typing = stopTypingOf(context, message.author_id);
+      if (typing.events.length > 0) {
+        enqueue.assign({ typing: typing.next });
         enqueue.cancel(typingTimer(message.author_id));
-        enqueue.emit(out('session', { type: 'typing_stop', channel_id: context.channelId, user_id: message.author_id }));
+        for (const stopped of typing.events) enqueue.emit(out('session', stopped));
       }
       enqueue.emit(out('session', { type: 'message_create', channel_id: context.channelId, message }));
       enqueue.emit(out('sender', { type: '$ok', message }));
@@ -293,23 +306,13 @@ export const channelMachine = setup({
     forgetConnection: enqueueActions(({ context, event, enqueue }) => {
       const socket = conn(event);
       const user = context.subscribers[socket] ?? who(event);
-      const subscribers = { ...context.subscribers };
-      delete subscribers[socket];
-      let voice = context.voice;
-      if (voice[user]?.conn === socket) {
-        voice = { ...voice };
-        delete voice[user];
-        enqueue.emit(out('session', { type: 'voice_user_left', channel_id: context.channelId, user_id: user }));
-      }
-      let typing = context.typing;
+      const subscribers = omit(context.subscribers, socket);
+      const call = leaveCall(context, user, socket);
       const stillHere = Object.values(subscribers).includes(user);
-      if (!stillHere && user in typing) {
-        typing = { ...typing };
-        delete typing[user];
-        enqueue.cancel(typingTimer(user));
-        enqueue.emit(out('session', { type: 'typing_stop', channel_id: context.channelId, user_id: user }));
-      }
-      enqueue.assign({ subscribers, voice, typing });
+      const typing = stillHere ? { next: context.typing, events: [] } : stopTypingOf(context, user);
+      if (typing.events.length > 0) enqueue.cancel(typingTimer(user));
+      enqueue.assign({ subscribers, voice: call.next, typing: typing.next });
+      for (const change of [...call.events, ...typing.events]) enqueue.emit(out('session', change));
     }),
 
     /** Loaded from the store: no socket from before is connected, so per-connection state goes. */

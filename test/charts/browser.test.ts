@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { userOf } from '../channel/support.js';
+import { seatPlayers } from '../poker/socket-support.js';
 import { http } from '../support/client.js';
 import { startServer } from '../support/server.js';
 
@@ -22,7 +23,8 @@ if (!existsSync(CHROMIUM)) {
 } else {
   t.test(NAME, async (t) => {
     const { chromium } = await import('playwright-core');
-    const srv = await startServer();
+    // Short poker gaps and a long turn clock: the first hand starts at once and waits in preflop.
+    const srv = await startServer({ POKER_NEXT_HAND_DELAY_MS: '250', POKER_MIN_BUY_IN: '100', POKER_ACTION_TIME_MS: '600000' });
     const profile = mkdtempSync(join(tmpdir(), 'actorcade-chromium-'));
     const browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -87,12 +89,23 @@ if (!existsSync(CHROMIUM)) {
     t.equal(await presenceChart.locator('[data-state-id="presence.online"].active').count(), 0, 'and moves to offline live when the socket closes');
     t.match(await page.locator('#actor-context').textContent(), /"userId": "ann"/, 'its context is shown');
 
+    // A live poker table: two players sit, a hand starts, the table is highlighted in preflop action.
+    const players = await seatPlayers(srv.wsUrl('/poker/ws'), [1000, 1000]);
+    await players[0].client.next('HAND_START', 10_000);
+    await page.click('#types button[data-kind="poker"]');
+    const tableRow = page.locator('#actors tr[data-address="poker/t-1"]');
+    await tableRow.waitFor({ timeout: 10_000 });
+    await tableRow.click();
+    const pokerChart = page.locator('.chart[data-kind="poker"]');
+    await pokerChart.locator('[data-state-id="table.created.hand.preflop.action"].active').waitFor({ timeout: 5000 });
+    t.equal(await pokerChart.locator('[data-state-id="table.created.waiting"].active').count(), 0, 'the table is no longer waiting');
+    t.pass('after a hand starts, the live poker table is highlighted in preflop action');
+    t.notMatch(await page.locator('#actor-context').textContent(), /"(As|Kd|[2-9TJQKA][cdhs])"/, 'no hole card is shown in its context');
+
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.click('#types button[data-kind="channel"]');
-    await row.click();
-    await channelChart.locator('[data-state-id="channel.open"].active').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'charts.png'), fullPage: false });
     t.ok(existsSync(join(ARTIFACTS, 'charts.png')), 'a screenshot is saved as test-artifacts/charts.png');
     t.same(problems, [], 'the page logged no errors');
+    await Promise.all(players.map((p) => p.client.close()));
   });
 }
