@@ -106,7 +106,13 @@ export function connectRaw(url: string, onMessage: FrameHandler = () => {}): Pro
       );
     });
     socket.on('data', (chunk: Buffer) => {
-      if (upgraded) return parse(chunk);
+      if (upgraded) {
+        // Replies written while handling one chunk leave in one writev, as a real client's would.
+        socket.cork();
+        parse(chunk);
+        socket.uncork();
+        return;
+      }
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end === -1) return;
