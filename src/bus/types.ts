@@ -22,6 +22,10 @@ export interface BusEvent {
 
 /** One message to an actor's mailbox. */
 export interface Envelope {
+  /**
+   * The receiving runtime stamps `$from` and `$at` onto this object (no copy on the hot
+   * path): give every send its own event object.
+   */
   event: BusEvent;
   from?: Sender;
   /** Topic that receives what the actor sends back to this message's sender. */
