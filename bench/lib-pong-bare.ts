@@ -9,11 +9,9 @@
 import uWS from 'uWebSockets.js';
 import { randomUUID } from 'node:crypto';
 import { advanceMatch, type TickState } from '../machines/pong/match-tick.js';
-import { initialPhysics } from '../machines/pong/physics.js';
-import { initialMetricState } from '../machines/pong/player-metrics.js';
 import { seedFrom } from '../machines/pong/prng.js';
 import { defaultMatchSettings } from '../machines/pong/settings.js';
-import { NEVER } from '../machines/pong/match-machine.js';
+import { freshGame } from '../machines/pong/match-machine.js';
 import { createFrameScheduler } from '../src/sessions/pong/frame-scheduler.js';
 import { collectGarbage, createLoopStats } from '../src/sessions/pong/loop-stats.js';
 
@@ -58,25 +56,6 @@ const scheduler = createFrameScheduler({
   },
 });
 
-function freshGame(id: string, now: number): TickState {
-  return {
-    ...initialPhysics(1, s.serveDelayTicks),
-    ...initialMetricState(),
-    rng: seedFrom(id),
-    tick: 0,
-    playerDir: 0,
-    aiTargetY: 300,
-    aiNextTick: 0,
-    difficulty: s.startDifficulty,
-    stress: 0,
-    stressHigh: false,
-    calmTicks: 0,
-    lastSignalAt: now,
-    lastTauntAt: NEVER,
-    taunt: null,
-    winner: null,
-  };
-}
 
 const app = uWS.App();
 app.ws<Data>('/pong/ws', {
@@ -94,7 +73,7 @@ app.ws<Data>('/pong/ws', {
     } else if (msg.type === 'connect') {
       ws.send(JSON.stringify({ type: 'session_created', data: { sessionId: randomUUID(), calibrationRequired: false } }), false);
     } else if (msg.type === 'start_game' && !data.match) {
-      data.match = { ws, game: freshGame(randomUUID(), Date.now()) };
+      data.match = { ws, game: freshGame(s, Date.now(), seedFrom(randomUUID())) };
       matches.add(data.match);
       if (!scheduler.running) scheduler.start();
     }

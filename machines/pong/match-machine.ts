@@ -112,7 +112,8 @@ const error = (code: PongErrorCode, message: string) => ({
 });
 
 /** A fresh match: physics, metrics, AI and triggers reset (`rng` carries on from the session). */
-function freshGame(s: MatchSettings, now: number, rng: number): TickState {
+/** The per-tick state of a new game (also what bench/lib-pong-bare.ts runs, so both loops do the same work). */
+export function freshGame(s: MatchSettings, now: number, rng: number): TickState {
   return {
     ...initialPhysics(1, s.serveDelayTicks),
     ...initialMetricState(),
