@@ -21,18 +21,9 @@ export interface LibraryRow {
 
 export type GameStatus = 'unplayed' | 'playing' | 'played' | 'completed';
 
-export interface GameRow {
-  game_id: string;
+/** A stored game as the REST API lists it: the record without its achievements, plus library bookkeeping. */
+export interface GameRow extends Omit<GameRecord, 'achievements'> {
   library_id: string;
-  platform_game_id: string;
-  title: string;
-  developer: string | null;
-  genres: string[];
-  metacritic: number | null;
-  cover_image_url: string | null;
-  release_year: number | null;
-  total_playtime_minutes: number;
-  last_played_at: string | null;
   status: GameStatus;
   achievements_unlocked: number;
   achievements_total: number;
