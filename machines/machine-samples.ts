@@ -24,7 +24,9 @@ export interface MachineSamples<TMachine extends AnyStateMachine = AnyStateMachi
   /**
    * The part of the context the guards read. Two snapshots with the same state value and
    * the same key are one state for the exploration, so keep it small (sorted ids, flags,
-   * counts), never timestamps.
+   * counts), never timestamps. If `events` reads the context (e.g. a request sequence number or
+   * whose turn it is), the key MUST include what it reads, or two snapshots that differ there are
+   * merged and the test drives a real actor with events built for the other one.
    */
   key: (context: ContextFrom<TMachine>) => unknown;
   /** Most traversal steps before the exploration fails as unbounded (default 50 000): a sign the key holds too much. */
