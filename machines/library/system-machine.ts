@@ -92,6 +92,17 @@ function statusReply(context: SystemContext) {
 export const systemMachine = setup({
   types: { context: {} as SystemContext, events: {} as SystemEvent },
   delays: { wait: ({ context }) => context.waitMs },
+  actions: {
+    /** After a restore, time moved on: decide again from the event's clock. */
+    catchUpClock: assign({ now: ({ context, event }) => nowOf(context, event) }),
+    /** An admin ends scheduled or running maintenance early. */
+    endMaintenanceNow: enqueueActions(({ context, event, enqueue }) => {
+      const now = nowOf(context, event);
+      enqueue.emit(maintenanceEvent({ ...context.maintenance!, endsAt: now }, 'ended', now) as never);
+      enqueue.assign({ maintenance: null, now });
+      enqueue.emit(statusReply({ ...context, maintenance: null }) as never);
+    }),
+  },
 }).createMachine({
   id: 'system',
   context: { maintenance: null, components: {}, now: 0, waitMs: 0 },
@@ -182,16 +193,8 @@ export const systemMachine = setup({
       ],
       after: { wait: { target: 'active', actions: assign({ now: ({ context }) => context.maintenance!.startsAt }) } },
       on: {
-        $restored: { target: 'deciding', actions: assign({ now: ({ context, event }) => nowOf(context, event) }) },
-        maintenance_end: {
-          target: 'normal',
-          actions: enqueueActions(({ context, event, enqueue }) => {
-            const now = nowOf(context, event);
-            enqueue.emit(maintenanceEvent({ ...context.maintenance!, endsAt: now }, 'ended', now) as never);
-            enqueue.assign({ maintenance: null, now });
-            enqueue.emit(statusReply({ ...context, maintenance: null }) as never);
-          }),
-        },
+        $restored: { target: 'deciding', actions: 'catchUpClock' },
+        maintenance_end: { target: 'normal', actions: 'endMaintenanceNow' },
       },
     },
     active: {
@@ -202,16 +205,8 @@ export const systemMachine = setup({
       ],
       after: { wait: { target: 'deciding', actions: assign({ now: ({ context }) => context.maintenance!.endsAt }) } },
       on: {
-        $restored: { target: 'deciding', actions: assign({ now: ({ context, event }) => nowOf(context, event) }) },
-        maintenance_end: {
-          target: 'normal',
-          actions: enqueueActions(({ context, event, enqueue }) => {
-            const now = nowOf(context, event);
-            enqueue.emit(maintenanceEvent({ ...context.maintenance!, endsAt: now }, 'ended', now) as never);
-            enqueue.assign({ maintenance: null, now });
-            enqueue.emit(statusReply({ ...context, maintenance: null }) as never);
-          }),
-        },
+        $restored: { target: 'deciding', actions: 'catchUpClock' },
+        maintenance_end: { target: 'normal', actions: 'endMaintenanceNow' },
       },
     },
   },
