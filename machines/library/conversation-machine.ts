@@ -1,4 +1,4 @@
-import { assign, enqueueActions, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import { userTopic } from './sync-machine.js';
 
 /**
@@ -59,6 +59,28 @@ export type ConversationEvent =
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** `ai_error` to the sender of a refused `ai_chat_message`. */
+function refusal(event: ConversationEvent, conversationId: string, code: string, message: string, recoverable: boolean, suggestion: string) {
+  const e = event as Extract<ConversationEvent, { type: 'ai_chat_message' }>;
+  return {
+    type: '$out',
+    to: 'sender',
+    event: {
+      type: 'ai_error',
+      id: e.message_id,
+      timestamp: iso(e.$at ?? 0),
+      data: {
+        conversation_id: conversationId,
+        message_id: e.message_id,
+        error_code: code,
+        error_message: message,
+        is_recoverable: recoverable,
+        suggested_action: suggestion,
+      },
+    },
+  } as never;
+}
+
 /** An event of the current turn: to the asking socket, and to the owner's other sockets that subscribed. */
 function toTurn(context: ConversationContext, turn: Turn, type: string, data: Record<string, unknown>, at: number) {
   const event = { type, data: { conversation_id: context.conversationId, message_id: turn.messageId, ...data }, timestamp: iso(at), id: turn.messageId };
@@ -82,26 +104,9 @@ export const conversationMachine = setup({
         ai_chat_message: [
           {
             guard: ({ context, event }) => context.owner !== null && context.owner !== event.$from?.member,
-            actions: enqueueActions(({ event, enqueue }) => {
-              const e = event as Extract<ConversationEvent, { type: 'ai_chat_message' }>;
-              enqueue.emit({
-                type: '$out',
-                to: 'sender',
-                event: {
-                  type: 'ai_error',
-                  id: e.message_id,
-                  timestamp: iso(e.$at ?? 0),
-                  data: {
-                    conversation_id: e.conversation_id,
-                    message_id: e.message_id,
-                    error_code: 'PERMISSION_DENIED',
-                    error_message: 'This conversation belongs to another user',
-                    is_recoverable: false,
-                    suggested_action: 'Start a new conversation (omit context.conversation_id)',
-                  },
-                },
-              } as never);
-            }),
+            actions: emit(({ event }) =>
+              refusal(event, (event as Extract<ConversationEvent, { type: 'ai_chat_message' }>).conversation_id, 'PERMISSION_DENIED', 'This conversation belongs to another user', false, 'Start a new conversation (omit context.conversation_id)'),
+            ),
           },
           {
             target: 'answering',
@@ -159,26 +164,9 @@ export const conversationMachine = setup({
       },
       on: {
         ai_chat_message: {
-          actions: enqueueActions(({ context, event, enqueue }) => {
-            const e = event as Extract<ConversationEvent, { type: 'ai_chat_message' }>;
-            enqueue.emit({
-              type: '$out',
-              to: 'sender',
-              event: {
-                type: 'ai_error',
-                id: e.message_id,
-                timestamp: iso(e.$at ?? 0),
-                data: {
-                  conversation_id: context.conversationId,
-                  message_id: e.message_id,
-                  error_code: 'CONVERSATION_BUSY',
-                  error_message: 'The assistant is still answering the previous message',
-                  is_recoverable: true,
-                  suggested_action: 'Wait for ai_chat_response_complete, then send again',
-                },
-              },
-            } as never);
-          }),
+          actions: emit(({ context, event }) =>
+            refusal(event, context.conversationId, 'CONVERSATION_BUSY', 'The assistant is still answering the previous message', true, 'Wait for ai_chat_response_complete, then send again'),
+          ),
         },
         ai_tool: {
           guard: ({ context, event }) => isCurrent(context, event),
