@@ -8,7 +8,7 @@
  */
 import uWS from 'uWebSockets.js';
 import { randomUUID } from 'node:crypto';
-import { advanceMatch, type TickState } from '../machines/pong/match-tick.js';
+import { advanceMatch, gameStateOf, type TickState } from '../machines/pong/match-tick.js';
 import { seedFrom } from '../machines/pong/prng.js';
 import { defaultMatchSettings } from '../machines/pong/settings.js';
 import { freshGame } from '../machines/pong/match-machine.js';
@@ -17,7 +17,6 @@ import { collectGarbage, createLoopStats } from '../src/sessions/pong/loop-stats
 
 const s = { ...defaultMatchSettings, targetScore: 1_000_000 };
 const DIR: Record<string, number> = { LEFT: -1, NEUTRAL: 0, RIGHT: 1 };
-const r1 = (x: number) => Math.round(x * 10) / 10;
 
 interface Match {
   ws: uWS.WebSocket<Data>;
@@ -37,20 +36,7 @@ const scheduler = createFrameScheduler({
     const now = Date.now();
     for (const m of matches) {
       const g = (m.game = advanceMatch(m.game, now, s));
-      m.ws.send(
-        JSON.stringify({
-          type: 'game_state',
-          data: {
-            timestamp: now,
-            ball: { x: r1(g.ballX), y: r1(g.ballY), vx: r1(g.ballVx), vy: r1(g.ballVy) },
-            playerPaddle: { y: r1(g.playerY), vy: g.playerVy },
-            aiPaddle: { y: r1(g.aiY), vy: r1(g.aiVy) },
-            score: { player: g.scorePlayer, ai: g.scoreAi },
-            stressLevel: g.stress,
-          },
-        }),
-        false,
-      );
+      m.ws.send(JSON.stringify(gameStateOf(g, now)), false);
     }
     stats.record(frame.lateMs, performance.now() - started, matches.size);
   },

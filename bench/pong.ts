@@ -14,7 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -233,11 +233,12 @@ if (ratioRows.length) {
 }
 
 if (!values.url) {
-  mkdirSync(join(root, dirname(values.out!)), { recursive: true });
-  const svgName = values.out!.replace(/\.md$/, '.svg');
-  writeFileSync(join(root, svgName), plot(rows));
+  const outFile = resolve(root, values.out!);
+  const svgFile = outFile.replace(/\.md$/, '') + '.svg';
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(svgFile, plot(rows));
   writeFileSync(
-    join(root, values.out!),
+    outFile,
     [
       '# Pong loop bench',
       '',
@@ -250,7 +251,7 @@ if (!values.url) {
       '',
       table.join('\n'),
       '',
-      `![CPU per match-tick and p99 lateness by M](${svgName.split('/').pop()})`,
+      `![CPU per match-tick and p99 lateness by M](${basename(svgFile)})`,
       '',
       `max matches at 60 Hz: ${maxMatches}`,
       '',

@@ -1,7 +1,14 @@
 /**
  * The pong match machine: one actor per player session (`pong/<sessionId>`).
  * connect → idle → calibrating (baseline, left×N, right×N) → ready → playing ⇄ paused → over.
- * Physics and every per-tick rule live in the pure `advanceMatch()`; a `tick` is ONE assign.
+ *
+ * While `playing`, the 60 Hz simulation runs in the match loop (src/sessions/pong/match-loop.ts),
+ * not in this actor: entering `playing` hands the loop the game, and the loop steps it with
+ * the pure `advanceMatch()`, applies the player's inputs and sends `game_state` each tick.
+ * The actor owns the lifecycle and hears what matters from the loop: `$loop.sync` (a point,
+ * a taunt, or every half second, so metrics and snapshots stay fresh; also the game handed
+ * back when the match leaves the loop), `$loop.won` and `$loop.thonk` (no signals for too long).
+ * Why: an XState transition per match per tick was most of the tick budget (bench/pong.ts).
  * Time comes from `$at` (stamped by the runtime) and XState delays; randomness from `rng`.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
@@ -9,7 +16,6 @@ import { out, join, closeConnection } from '../../src/runtime/audience.js';
 import {
   activation,
   addSample,
-  decodeDirection,
   emptyMoments,
   judgeCalibration,
   type CalibrationOutcome,
@@ -18,24 +24,24 @@ import {
   type Signals,
 } from './calibration.js';
 import { initialPhysics } from './physics.js';
-import { initialMetricState, metricsOf, onSignal, zScore } from './player-metrics.js';
+import { initialMetricState, metricsOf } from './player-metrics.js';
 import { seedFrom } from './prng.js';
-import { advanceMatch, type TickState } from './match-tick.js';
+import type { Direction, TickState } from './match-tick.js';
 import type { MatchSettings } from './settings.js';
 import { PONG_ERRORS, type PongErrorCode } from './errors.js';
 
-/** Topic the loop scheduler listens on: `{ type: 'loop', address, live }`. */
+/**
+ * Topic the match loop listens on: `{ type: 'loop', address, live: true, game, calibration }`
+ * when a match enters `playing`, `{ type: 'loop', address, live: false }` when it leaves.
+ */
 export const LOOP_TOPIC = 'pong-loop';
 /** Actor kind (address prefix) of match actors. */
 export const MATCH_KIND = 'pong';
 
-type Direction = 'LEFT' | 'RIGHT' | 'NEUTRAL';
-const DIR: Record<Direction, number> = { LEFT: -1, NEUTRAL: 0, RIGHT: 1 };
-
 /**
- * Context: session-level fields flat at the top, the per-tick match state in `game`
- * (one object of fixed shape). Measured: cloning a 44-field flat context in the tick's
- * assign cost ≈ 1.8 µs per tick; replacing one `game` field costs a fraction of that.
+ * Context: session-level fields flat at the top, the match state in `game` (one object
+ * of fixed shape, the one the loop steps). While `playing`, `game` is the loop's latest
+ * report: at most half a second old, exact at every point, taunt and end.
  */
 export interface MatchContext {
   id: string;
@@ -51,27 +57,6 @@ export interface MatchContext {
   calOutcome: CalibrationOutcome | null;
   lastCalibrationAt: number;
   lastStartGameAt: number;
-  /** Direction decoded server-side from signal samples during play (hysteresis state). */
-  decodedDir: Direction;
-}
-
-/**
- * An `input_command` the loop coalesced into the next tick (live matches only): validated
- * at the edge, stamped with the server time it arrived (`at`). Applied in arrival order
- * before the physics step, so a replay of the tick events reproduces the match.
- */
-export interface TickInput {
-  direction: Direction;
-  timestamp: number;
-  rawActivation?: number;
-  at: number;
-}
-
-/** The player's game state after one input (shared by coalesced and stand-alone inputs). */
-function withInput(game: TickState, calibration: CalibrationParams | null, direction: Direction, at: number, rawActivation?: number): TickState {
-  const dir = DIR[direction];
-  const z = rawActivation === undefined ? undefined : zScore(calibration, rawActivation);
-  return { ...game, ...onSignal(game, dir, z), playerDir: dir, lastSignalAt: at };
 }
 
 interface From {
@@ -86,7 +71,7 @@ export type MatchEvent = From &
     | { type: 'input_command'; direction: Direction; timestamp: number; rawActivation?: number }
     | { type: 'start_game' }
     | { type: 'pause_game' }
-    | { type: 'tick'; inputs?: TickInput[] }
+    | { type: '$loop.sync' | '$loop.won' | '$loop.thonk'; game: TickState }
     | { type: '$disconnect' }
     | { type: '$restored'; source?: string }
     | { type: '$metrics' }
@@ -111,8 +96,10 @@ const error = (code: PongErrorCode, message: string) => ({
   data: { code, message, recoverable: PONG_ERRORS[code].recoverable },
 });
 
-/** A fresh match: physics, metrics, AI and triggers reset (`rng` carries on from the session). */
-/** The per-tick state of a new game (also what bench/lib-pong-bare.ts runs, so both loops do the same work). */
+/**
+ * A fresh match: physics, metrics, AI and triggers reset (`rng` carries on from the session).
+ * Also what bench/lib-pong-bare.ts runs, so both loops do the same work.
+ */
 export function freshGame(s: MatchSettings, now: number, rng: number): TickState {
   return {
     ...initialPhysics(1, s.serveDelayTicks),
@@ -120,6 +107,7 @@ export function freshGame(s: MatchSettings, now: number, rng: number): TickState
     rng,
     tick: 0,
     playerDir: 0,
+    decodedDir: 'NEUTRAL',
     aiTargetY: 300,
     aiNextTick: 0,
     difficulty: s.startDifficulty,
@@ -133,19 +121,14 @@ export function freshGame(s: MatchSettings, now: number, rng: number): TickState
   };
 }
 
-const r1 = (x: number) => Math.round(x * 10) / 10;
 /** "Long ago" as a JSON-safe number (−Infinity would come back from a snapshot as null). */
 export const NEVER = -Number.MAX_SAFE_INTEGER;
 
 export function createMatchMachine(s: MatchSettings) {
   const plan = calibrationPlan(s);
   const lastPhase = plan.length - 1;
-  /** No signal for longer than the THONK timeout (inputs riding in this tick count). */
-  const thonk = (context: MatchContext, event: MatchEvent) => {
-    const inputs = (event as { inputs?: TickInput[] }).inputs;
-    const last = inputs?.length ? inputs[inputs.length - 1].at : context.game.lastSignalAt;
-    return (event.$at ?? 0) - last > s.thonkTimeoutMs;
-  };
+  /** The loop's report: the game as it stands now. */
+  const reported = ({ event }: { event: MatchEvent }) => (event as { game: TickState }).game;
 
   return setup({
     types: {
@@ -176,7 +159,9 @@ export function createMatchMachine(s: MatchSettings) {
         const { step, trial, instruction, durationMs } = plan[context.calPhase];
         return out({ member: context.id }, { type: 'calibration_step', data: { step, trial, instruction, durationMs } });
       }),
-      loopOn: emit(({ context }) => out({ topic: LOOP_TOPIC }, { type: 'loop', address: `${MATCH_KIND}/${context.id}`, live: true })),
+      loopOn: emit(({ context }) =>
+        out({ topic: LOOP_TOPIC }, { type: 'loop', address: `${MATCH_KIND}/${context.id}`, live: true, game: context.game, calibration: context.calibration }),
+      ),
       loopOff: emit(({ context }) => out({ topic: LOOP_TOPIC }, { type: 'loop', address: `${MATCH_KIND}/${context.id}`, live: false })),
       rateCalibration: emit(() => out('sender', error('RATE_LIMIT_EXCEEDED', `start_calibration: at most one per ${s.startCalibrationEveryMs / 1000} s`))),
       rateStartGame: emit(() => out('sender', error('RATE_LIMIT_EXCEEDED', `start_game: at most one per ${s.startGameEveryMs / 1000} s`))),
@@ -192,36 +177,11 @@ export function createMatchMachine(s: MatchSettings) {
       beginMatch: assign(({ context, event }) => ({
         game: freshGame(s, event.$at ?? 0, context.game.rng),
         lastStartGameAt: event.$at ?? 0,
-        decodedDir: 'NEUTRAL' as const,
       })),
       thonkTimeout: emit(({ context }) =>
         out({ member: context.id }, error('THONK_TIMEOUT', `no signals for more than ${s.thonkTimeoutMs} ms; the game is paused, send start_game to resume`)),
       ),
-      advance: assign({
-        game: ({ context, event }) => {
-          let game = context.game;
-          const inputs = (event as { inputs?: TickInput[] }).inputs;
-          if (inputs) for (const i of inputs) game = withInput(game, context.calibration, i.direction, i.at, i.rawActivation);
-          return advanceMatch(game, event.$at ?? 0, s);
-        },
-      }),
-      emitState: emit(({ context, event }) => {
-        const g = context.game;
-        return out(
-          { member: context.id },
-          {
-            type: 'game_state',
-            data: {
-              timestamp: event.$at ?? 0,
-              ball: { x: r1(g.ballX), y: r1(g.ballY), vx: r1(g.ballVx), vy: r1(g.ballVy) },
-              playerPaddle: { y: r1(g.playerY), vy: g.playerVy },
-              aiPaddle: { y: r1(g.aiY), vy: r1(g.aiVy) },
-              score: { player: g.scorePlayer, ai: g.scoreAi },
-              stressLevel: g.stress,
-            },
-          },
-        );
-      }),
+      takeReport: assign({ game: reported }),
       emitTaunt: emit(({ context }) => out({ member: context.id }, { type: 'taunt_message', data: context.game.taunt! })),
     },
   }).createMachine({
@@ -239,7 +199,6 @@ export function createMatchMachine(s: MatchSettings) {
       calOutcome: null,
       lastCalibrationAt: NEVER,
       lastStartGameAt: NEVER,
-      decodedDir: 'NEUTRAL',
     }),
     initial: 'idle',
     on: {
@@ -347,55 +306,33 @@ export function createMatchMachine(s: MatchSettings) {
         entry: 'loopOn',
         exit: 'loopOff',
         on: {
-          // The tick path: one guarded transition, ONE assign, one emit. A point that ends
-          // the match, a THONK timeout or a taunt found by tick k is acted on at tick k+1.
-          tick: [
-            // The common case first, so a plain tick evaluates one guard.
-            { guard: ({ context, event }) => context.game.winner === null && context.game.taunt === null && !thonk(context, event), actions: ['advance', 'emitState'] },
-            { guard: ({ context }) => context.game.winner !== null, target: 'over' },
-            { guard: ({ context, event }) => thonk(context, event), target: 'paused', actions: 'thonkTimeout' },
-            { actions: ['emitTaunt', 'advance', 'emitState'] },
-          ],
-          input_command: [
-            { guard: 'staleTimestamp', actions: 'staleError' },
-            {
-              actions: assign(({ context, event }) => {
-                const e = event as { direction: Direction; rawActivation?: number; $at?: number };
-                return { game: withInput(context.game, context.calibration, e.direction, e.$at ?? context.game.lastSignalAt, e.rawActivation) };
-              }),
-            },
-          ],
-          calibration_sample: [
-            { guard: 'staleTimestamp', actions: 'staleError' },
-            {
-              // Raw signals during play: the server decodes the direction itself (hysteresis).
-              actions: assign(({ context, event }) => {
-                const e = event as { signals: Signals; $at?: number };
-                const a = activation(e.signals);
-                const decodedDir = context.calibration ? decodeDirection(context.calibration, context.decodedDir, a) : 'NEUTRAL';
-                const dir = DIR[decodedDir];
-                const game = { ...context.game, ...onSignal(context.game, dir, zScore(context.calibration, a)), playerDir: dir, lastSignalAt: e.$at ?? context.game.lastSignalAt };
-                return { decodedDir, game };
-              }),
-            },
-          ],
+          // The loop steps the game and sends game_state; the actor hears points, taunts and the end.
+          '$loop.sync': [{ guard: ({ event }) => reported({ event }).taunt !== null, actions: ['takeReport', 'emitTaunt'] }, { actions: 'takeReport' }],
+          '$loop.won': { target: 'over', actions: 'takeReport' },
+          '$loop.thonk': { target: 'paused', actions: ['takeReport', 'thonkTimeout'] },
+          // The loop takes the player's signals while the match is live (pong-route.ts → match-loop.ts);
+          // one that reaches the actor instead raced the match leaving the loop and is dropped.
+          input_command: {},
+          calibration_sample: {},
           pause_game: { target: 'paused' },
           start_game: { actions: emit(() => out('sender', error('INVALID_STATE', 'a game is already running'))) },
           $disconnect: { guard: 'fromCurrentConn', target: 'paused', actions: assign({ conn: null }) },
-          $restored: { target: 'playing', reenter: true },
+          // Restored by the supervisor: the loop still runs this match and keeps its (newer) game.
+          $restored: { actions: 'loopOn' },
         },
       },
       paused: {
         on: {
+          // The game as the loop left it, handed back when the match left the loop (pause, disconnect).
+          '$loop.sync': { actions: 'takeReport' },
           start_game: [
             { guard: 'startGameTooSoon', actions: 'rateStartGame' },
             // Resume: the THONK watchdog restarts from now.
             {
               target: 'playing',
               actions: assign(({ context, event }) => ({
-                game: { ...context.game, lastSignalAt: event.$at ?? 0, playerDir: 0, taunt: null },
+                game: { ...context.game, lastSignalAt: event.$at ?? 0, playerDir: 0, decodedDir: 'NEUTRAL' as const, taunt: null },
                 lastStartGameAt: event.$at ?? 0,
-                decodedDir: 'NEUTRAL' as const,
               })),
             },
           ],

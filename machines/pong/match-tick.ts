@@ -1,7 +1,8 @@
 /**
  * One 60 Hz tick of a match (pure): AI paddle, physics step, rally
  * bookkeeping, player metrics, taunt triggers, difficulty adaptation, winner. The
- * match machine calls it from its single `tick` assign.
+ * match loop (src/sessions/pong/match-loop.ts) runs it for every live match; the
+ * match actor hears the outcome (points, taunts, the winner, a lost signal).
  */
 import { modelTarget, nextDifficulty, skillOf } from './ai-opponent.js';
 import { FIELD, predictY, step, type Physics } from './physics.js';
@@ -16,11 +17,16 @@ export interface Taunt {
   trigger: TauntTrigger;
 }
 
+/** A paddle direction, as `input_command` names it. */
+export type Direction = 'LEFT' | 'RIGHT' | 'NEUTRAL';
+
 /** The part of the match context a tick reads and writes. */
 export interface TickState extends Physics, MetricState {
   rng: number;
   tick: number;
   playerDir: number;
+  /** Direction decoded server-side from raw signal samples during play (hysteresis state). */
+  decodedDir: Direction;
   aiTargetY: number;
   aiNextTick: number;
   difficulty: number;
@@ -32,6 +38,26 @@ export interface TickState extends Physics, MetricState {
   taunt: Taunt | null;
   winner: 'player' | 'ai' | null;
 }
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+/** The `game_state` event of a game at wall time `now` (positions and speeds to 0.1 px). */
+export function gameStateOf(g: TickState, now: number) {
+  return {
+    type: 'game_state' as const,
+    data: {
+      timestamp: now,
+      ball: { x: r1(g.ballX), y: r1(g.ballY), vx: r1(g.ballVx), vy: r1(g.ballVy) },
+      playerPaddle: { y: r1(g.playerY), vy: g.playerVy },
+      aiPaddle: { y: r1(g.aiY), vy: r1(g.aiVy) },
+      score: { player: g.scorePlayer, ai: g.scoreAi },
+      stressLevel: g.stress,
+    },
+  };
+}
+
+/** No signal for longer than the THONK timeout: the match pauses instead of ticking. */
+export const signalLost = (g: TickState, now: number, s: MatchSettings) => now - g.lastSignalAt > s.thonkTimeoutMs;
 
 /** Advance a match by one tick at wall time `now` (epoch ms): the next TickState, built with one fixed shape. */
 export function advanceMatch(c: TickState, now: number, s: MatchSettings): TickState {
@@ -133,6 +159,7 @@ export function advanceMatch(c: TickState, now: number, s: MatchSettings): TickS
     rng,
     tick: c.tick + 1,
     playerDir: c.playerDir,
+    decodedDir: c.decodedDir,
     aiTargetY,
     aiNextTick,
     difficulty,

@@ -1,31 +1,66 @@
 import t from 'tap';
 import { createActor, SimulatedClock } from 'xstate';
-import { createMatchMachine } from '../../machines/pong/match-machine.js';
+import { createMatchMachine, MATCH_KIND } from '../../machines/pong/match-machine.js';
 import { defaultMatchSettings, type MatchSettings } from '../../machines/pong/settings.js';
-import type { Outgoing } from '../../src/runtime/index.js';
+import { createBus } from '../../src/bus/index.js';
+import { createMetrics } from '../../src/gateway/metrics.js';
+import { memberTopic, type Outgoing } from '../../src/runtime/index.js';
+import type { FrameTimers } from '../../src/sessions/pong/frame-scheduler.js';
+import { createMatchLoop } from '../../src/sessions/pong/match-loop.js';
 import { validateServerFrame } from './seed-schemas.js';
 
 const ID = '6f1c2d4e-0000-4000-8000-000000000001';
 const T0 = 1_800_000_000_000;
 
-/** A match actor on a simulated clock, with helpers to send stamped events and read what it emitted. */
+/** Frame timers on XState's simulated clock (a "next turn" is the next simulated millisecond). */
+function timersOn(clock: SimulatedClock): FrameTimers {
+  return {
+    now: () => clock.now(),
+    setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
+    clearTimeout: (id) => clock.clearTimeout(id as number),
+    setImmediate: (fn) => clock.setTimeout(fn, 1),
+    clearImmediate: (id) => clock.clearTimeout(id as number),
+  };
+}
+
+/**
+ * A match actor and the real match loop on one simulated clock, wired through an
+ * in-process bus as the server wires them: the actor's loop announcements reach the loop,
+ * the loop's reports reach the actor, and game_state arrives on the player's member topic.
+ * `send` plays the edge (pong-route.ts): a live match's signals go to the loop.
+ */
 function harness(overrides: Partial<MatchSettings> = {}, id = ID) {
   const s = { ...defaultMatchSettings, serveDelayTicks: 10, ...overrides };
   const clock = new SimulatedClock();
   clock.set(T0);
+  const address = `${MATCH_KIND}/${id}`;
+  const bus = createBus();
   const actor = createActor(createMatchMachine(s), { clock, input: { id } });
   const out: Outgoing[] = [];
-  actor.on('$out', (e) => void out.push(e as unknown as Outgoing));
+  actor.on('$out', (e) => {
+    const o = e as unknown as Outgoing;
+    out.push(o);
+    if (typeof o.to === 'object' && 'topic' in o.to) bus.publish(o.to.topic, o.event);
+  });
   actor.subscribe({ error: (err) => { throw err; } });
+  bus.serve(MATCH_KIND, (_address, envelope) => actor.send({ ...envelope.event, $from: {}, $at: clock.now() } as never));
+  bus.subscribe(memberTopic(address, id), (event) => void out.push({ type: '$out', to: { member: id }, event }));
+  const loop = createMatchLoop({ bus, metrics: createMetrics(() => ({})), settings: s, clock, timers: timersOn(clock) });
+  loop.attach();
   actor.start();
-  const send = (event: Record<string, unknown>, conn = 'c1') =>
-    actor.send({ ...event, $from: { conn, member: id }, $at: clock.now() } as never);
-  const advance = (ms: number, stepMs = 10) => {
-    for (let done = 0; done < ms; done += stepMs) clock.increment(Math.min(stepMs, ms - done));
+  const send = (event: Record<string, any>, conn = 'c1') => {
+    const now = clock.now();
+    if (event.type === 'input_command' && loop.offerInput(address, event.direction, now, event.rawActivation)) return;
+    if (event.type === 'calibration_sample' && loop.offerSample(address, event.signals, now)) return;
+    actor.send({ ...event, $from: { conn, member: id }, $at: now } as never);
+  };
+  /** Advance simulated time in 1 ms steps, so the loop's frames start on time. */
+  const advance = (ms: number) => {
+    for (let done = 0; done < ms; done++) clock.increment(1);
   };
   const wire = () => out.filter((o) => !o.event.type.startsWith('$') && o.event.type !== 'loop');
   const ofType = (type: string) => out.filter((o) => o.event.type === type).map((o) => o.event as any);
-  return { s, clock, actor, out, send, advance, wire, ofType };
+  return { s, clock, actor, loop, out, send, advance, wire, ofType };
 }
 
 /** Run a calibration with synthetic signals of the given separation; returns the outcome event. */
@@ -45,17 +80,19 @@ function calibrate(h: ReturnType<typeof harness>, separation: number) {
   throw new Error('calibration never completed');
 }
 
-/** Play ticks at 60 Hz with a player policy until `until` holds or maxTicks pass. */
+/** Play with a player policy that answers every game_state with an input, until `until` holds or maxTicks states came. */
 function play(h: ReturnType<typeof harness>, policy: (state: any) => string, until: () => boolean, maxTicks = 60 * 60 * 20) {
   let ticks = 0;
-  let last: any;
-  let seen = 0;
+  let seen = h.out.length;
+  h.send({ type: 'input_command', direction: 'NEUTRAL', timestamp: h.clock.now() });
   while (!until() && ticks < maxTicks) {
+    h.clock.increment(1);
+    let last: any;
     for (; seen < h.out.length; seen++) if (h.out[seen].event.type === 'game_state') last = (h.out[seen].event as any).data;
-    h.send({ type: 'input_command', direction: policy(last), timestamp: h.clock.now() });
-    h.send({ type: 'tick' });
-    h.clock.increment(1000 / 60);
-    ticks++;
+    if (last) {
+      ticks++;
+      h.send({ type: 'input_command', direction: policy(last), timestamp: h.clock.now() });
+    }
   }
   return ticks;
 }
@@ -125,14 +162,16 @@ t.test('pong match: a whole match runs in simulated time to game_over at the tar
   calibrate(h, 1);
   h.advance(2000);
   h.send({ type: 'start_game' });
-  t.same(h.out.at(-1)!.event, { type: 'loop', address: `pong/${ID}`, live: true }, 'the match joins the loop');
+  t.match(h.out.at(-1)!.event, { type: 'loop', address: `pong/${ID}`, live: true, game: { scorePlayer: 0, scoreAi: 0 } }, 'the match joins the loop with its game');
   const ticks = play(h, chase, () => h.actor.getSnapshot().matches('over'));
   const over = h.ofType('game_over')[0];
   t.ok(over, `game over after ${ticks} ticks (${(ticks / 60).toFixed(0)} s of play)`);
   t.ok(over.data.finalScore.player === 7 || over.data.finalScore.ai === 7);
   t.equal(over.data.winner, over.data.finalScore.player === 7 ? 'player' : 'ai');
   t.same([...h.out].reverse().find((o) => o.event.type === 'loop')!.event, { type: 'loop', address: `pong/${ID}`, live: false }, 'and leaves it');
-  t.equal(h.ofType('game_state').length, ticks - 1, 'one game_state per tick; the tick after the winning point ends the match');
+  t.equal(h.ofType('game_state').length, ticks, 'one game_state per tick, up to the winning point');
+  t.same(h.ofType('game_state').at(-1).data.score, over.data.finalScore, 'the last state shows the final score');
+  t.equal(h.loop.live().length, 0);
   const taunts = h.ofType('taunt_message');
   t.ok(taunts.length > 0, `${taunts.length} taunts`);
   const at = h.out.filter((o) => o.event.type === 'taunt_message').map((o) => h.out.indexOf(o));
@@ -175,14 +214,14 @@ t.test('pong match: THONK_TIMEOUT pauses a game with no signals for more than 2 
   calibrate(h, 1);
   h.advance(2000);
   h.send({ type: 'start_game' });
-  for (let i = 0; i < 60 * 3; i++) {
-    h.send({ type: 'tick' });
-    h.clock.increment(1000 / 60);
-  }
+  h.advance(3000);
   t.match(h.ofType('error').at(-1).data, { code: 'THONK_TIMEOUT', recoverable: true });
   t.ok(h.actor.getSnapshot().matches('paused'));
+  t.equal(h.loop.live().length, 0, 'the match left the loop');
   const states = h.ofType('game_state').length;
   t.ok(states >= 119 && states <= 121, `about 2 s of states (${states}) before the watchdog fired`);
+  const lastState = h.ofType('game_state').at(-1).data;
+  t.equal(h.actor.getSnapshot().context.game.ballX.toFixed(1), lastState.ball.x.toFixed(1), 'the actor holds the game as it stopped');
   h.send({ type: 'input_command', direction: 'LEFT', timestamp: h.clock.now() });
   t.match(h.ofType('error').at(-1).data, { code: 'GAME_NOT_STARTED' });
   h.send({ type: 'start_game' });
@@ -220,9 +259,17 @@ t.test('pong match: pause stops the loop, a disconnect pauses, and $restored re-
   calibrate(h, 1);
   h.advance(2000);
   h.send({ type: 'start_game' });
+  h.send({ type: 'input_command', direction: 'RIGHT', timestamp: h.clock.now() });
+  h.advance(500);
   h.send({ type: 'pause_game' });
   t.same(h.out.at(-1)!.event, { type: 'loop', address: `pong/${ID}`, live: false });
+  t.equal(h.loop.live().length, 0);
+  const handedBack = h.actor.getSnapshot().context.game;
+  t.equal(handedBack.tick, h.ofType('game_state').length, 'the loop handed the game back as it stood at the last tick');
+  t.equal(handedBack.playerDir, 1, 'with the player\'s last input');
+  const statesAtPause = h.ofType('game_state').length;
   h.advance(2000);
+  t.equal(h.ofType('game_state').length, statesAtPause, 'no state while paused');
   h.send({ type: 'start_game' });
   h.send({ type: '$disconnect' }, 'someone-else');
   t.ok(h.actor.getSnapshot().matches('playing'), 'a stale socket closing does not pause');
@@ -231,9 +278,15 @@ t.test('pong match: pause stops the loop, a disconnect pauses, and $restored re-
   t.equal(h.actor.getSnapshot().context.conn, null);
   h.advance(2000);
   h.send({ type: 'start_game' });
+  t.equal(h.actor.getSnapshot().context.game.tick, handedBack.tick, 'resumed from where it paused');
+  h.advance(1000);
   const before = h.out.length;
+  const tickBefore = h.ofType('game_state').at(-1).data.timestamp;
   h.send({ type: '$restored', source: 'supervisor' });
-  t.same(h.out.slice(before).map((o) => (o.event as any).live), [false, true]);
+  t.same(h.out.slice(before).map((o) => o.event.type), ['loop'], 'a restored actor announces itself to the loop again');
+  t.same(h.loop.live(), [`pong/${ID}`]);
+  h.advance(100);
+  t.ok(h.ofType('game_state').at(-1).data.timestamp > tickBefore, 'and the match runs on');
 });
 
 t.test('pong match: raw signals during play drive the paddle through the hysteresis decoder', async (t) => {
@@ -244,34 +297,40 @@ t.test('pong match: raw signals during play drive the paddle through the hystere
   h.send({ type: 'start_game' });
   const p = h.actor.getSnapshot().context.calibration!;
   const strongLeft = p.baselineMean + (p.thresholdLeft - p.baselineMean) * (p.thresholdEnter + 0.1);
-  h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: strongLeft, right: 0 }, timestamp: h.clock.now() });
-  t.equal(h.actor.getSnapshot().context.game.playerDir, -1, 'LEFT decoded');
+  /** The paddle's velocity in the next game_state after a raw sample of activation `left`. */
+  const paddleAfter = (left: number) => {
+    h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left, right: 0 }, timestamp: h.clock.now() });
+    const states = h.ofType('game_state').length;
+    while (h.ofType('game_state').length === states) h.advance(1);
+    return Math.sign(h.ofType('game_state').at(-1).data.playerPaddle.vy);
+  };
+  t.equal(paddleAfter(strongLeft), -1, 'LEFT decoded: the paddle moves up');
   const between = p.baselineMean + (p.thresholdLeft - p.baselineMean) * ((p.thresholdEnter + p.thresholdExit) / 2);
-  h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: between, right: 0 }, timestamp: h.clock.now() });
-  t.equal(h.actor.getSnapshot().context.game.playerDir, -1, 'held by hysteresis');
-  h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: p.baselineMean, right: 0 }, timestamp: h.clock.now() });
-  t.equal(h.actor.getSnapshot().context.game.playerDir, 0, 'released at rest');
+  t.equal(paddleAfter(between), -1, 'held by hysteresis');
+  t.equal(paddleAfter(p.baselineMean), 0, 'released at rest');
+  t.equal(h.ofType('error').length, 0);
 });
 
-t.test('pong match: inputs coalesced into a tick are applied in order before the physics step', async (t) => {
+t.test('pong match: inputs between two ticks are applied in order before the next physics step', async (t) => {
   const h = harness();
   h.send({ type: 'connect', sessionId: ID });
   calibrate(h, 1);
   h.advance(2000);
   h.send({ type: 'start_game' });
-  const y0 = h.actor.getSnapshot().context.game.playerY;
-  const at = h.clock.now();
-  h.send({ type: 'tick', inputs: [{ direction: 'RIGHT', timestamp: at, at }, { direction: 'LEFT', timestamp: at, at }] });
-  const g = h.actor.getSnapshot().context.game;
-  t.equal(g.playerDir, -1, 'the last input wins the direction');
-  t.ok(g.playerY < y0, 'and moved the paddle up in the same tick');
-  t.ok(g.switchEma > 0, 'both inputs fed the metrics');
-  t.equal(g.lastSignalAt, at);
-  // 2.5 s of ticks with inputs riding along: no THONK timeout.
-  for (let i = 0; i < 150; i++) {
-    h.clock.increment(1000 / 60);
-    h.send({ type: 'tick', inputs: [{ direction: 'NEUTRAL', timestamp: h.clock.now(), at: h.clock.now() }] });
-  }
+  h.advance(20);
+  const y0 = h.ofType('game_state').at(-1).data.playerPaddle.y;
+  h.send({ type: 'input_command', direction: 'RIGHT', timestamp: h.clock.now() });
+  h.send({ type: 'input_command', direction: 'LEFT', timestamp: h.clock.now() });
+  const states = h.ofType('game_state').length;
+  h.advance(17);
+  t.equal(h.ofType('game_state').length, states + 1, 'one tick later');
+  const next = h.ofType('game_state').at(-1).data;
+  t.ok(next.playerPaddle.vy < 0 && next.playerPaddle.y < y0, 'the last input wins the direction: the paddle moved up in that tick');
+  // 2.5 s with an input every tick: no THONK timeout.
+  play(h, () => 'NEUTRAL', () => false, 150);
   t.ok(h.actor.getSnapshot().matches('playing'));
   t.equal(h.ofType('error').length, 0);
+  const g = h.actor.getSnapshot().context.game;
+  t.ok(g.switchEma > 0, 'the inputs fed the metrics the actor sees');
+  t.ok(h.clock.now() - g.lastSignalAt < 1000, 'reported to the actor at least every half second');
 });

@@ -47,8 +47,9 @@ export const createPongSession =
   (options: { timers?: FrameTimers } = {}): SessionFactory =>
   (deps) => {
     const cfg = deps.config.pong;
-    const machine = createMatchMachine(matchSettingsFrom(cfg));
-    const loop = createMatchLoop({ bus: deps.bus, metrics: deps.metrics, hz: cfg.tickHz, timers: options.timers });
+    const settings = matchSettingsFrom(cfg);
+    const machine = createMatchMachine(settings);
+    const loop = createMatchLoop({ bus: deps.bus, metrics: deps.metrics, settings, clock: deps.clock, timers: options.timers });
     const provider = createTauntProvider(cfg);
     return defineSession({
       name: 'pong',

@@ -1,8 +1,9 @@
 /**
  * `/pong/ws`: `connect` picks the session actor (`pong/<userId>` to resume, a new
- * uuid otherwise); every later message goes to that actor. input_command has its own
- * 60 Hz token bucket and its ±5 s timestamp check here, at the edge; inputs of a live
- * match ride in its next tick (see match-loop.ts).
+ * uuid otherwise); every later message goes to that actor, except the player's signals
+ * during a live match: input_command and calibration_sample go straight to the match
+ * loop, which owns the game while it runs (see match-loop.ts). input_command has its own
+ * 60 Hz token bucket; both have their ±5 s timestamp check here, at the edge.
  */
 import { randomUUID } from 'node:crypto';
 import type { Connection, SocketRoute } from '../../gateway/index.js';
@@ -21,7 +22,10 @@ interface PongConnData {
   inputLimitedAt?: number;
 }
 
-export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInput'>, clock: Pick<Clock, 'now'>): SocketRoute<PongClientMessage> {
+export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInput' | 'offerSample'>, clock: Pick<Clock, 'now'>): SocketRoute<PongClientMessage> {
+  const stale = (timestamp: number, now: number) => Math.abs(timestamp - now) > cfg.clockSkewMs;
+  const staleError = (conn: Connection, now: number) =>
+    conn.sendError('VALIDATION_ERROR', `timestamp: more than ${cfg.clockSkewMs} ms away from server time ${now}`);
   return {
     path: '/pong/ws',
     codec: pongCodec,
@@ -50,16 +54,19 @@ export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInp
             return conn.sendError('RATE_LIMIT_EXCEEDED', `input_command: at most ${cfg.inputPerSec} per second; extra inputs are dropped`);
           }
           const { direction, timestamp, rawActivation } = msg.data;
-          const at = now;
-          if (Math.abs(timestamp - at) > cfg.clockSkewMs) {
-            return conn.sendError('VALIDATION_ERROR', `timestamp: more than ${cfg.clockSkewMs} ms away from server time ${at}`);
-          }
-          // A live match takes the input with its next tick; otherwise the actor answers it.
-          if (loop.offerInput(address, rawActivation === undefined ? { direction, timestamp, at } : { direction, timestamp, rawActivation, at })) return;
+          if (stale(timestamp, now)) return staleError(conn, now);
+          // A live match takes the input at once; otherwise the actor answers it (GAME_NOT_STARTED).
+          if (loop.offerInput(address, direction, now, rawActivation)) return;
           return { address, event: rawActivation === undefined ? { type: 'input_command', direction, timestamp } : { type: 'input_command', direction, timestamp, rawActivation } };
         }
-        case 'calibration_sample':
-          return { address, event: { type: 'calibration_sample', signals: msg.data.signals, timestamp: msg.data.timestamp } };
+        case 'calibration_sample': {
+          const { signals, timestamp } = msg.data;
+          const now = clock.now();
+          if (stale(timestamp, now)) return staleError(conn, now);
+          // During play the server decodes the direction from raw samples (the loop); otherwise it is calibration data.
+          if (loop.offerSample(address, signals, now)) return;
+          return { address, event: { type: 'calibration_sample', signals, timestamp } };
+        }
         case 'disconnect':
           // The seed's "disconnect": the client is leaving; close cleanly (the actor hears $disconnect).
           return conn.close(1000, 'bye');
