@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { checkedType } from './decode.js';
 
 /** Shared codecs used by several wire families. */
 
@@ -12,18 +13,8 @@ export type Uuid = t.TypeOf<typeof Uuid>;
 
 /** A string of 1..max characters (after trimming it must not be empty). */
 export const boundedString = (max: number, name = `string(1..${max})`) =>
-  new t.Type<string, string, unknown>(
-    name,
-    (u): u is string => typeof u === 'string' && u.trim().length > 0 && u.length <= max,
-    (u, c) => (typeof u === 'string' && u.trim().length > 0 && u.length <= max ? t.success(u) : t.failure(u, c)),
-    t.identity,
-  );
+  checkedType(name, (u): u is string => typeof u === 'string' && u.trim().length > 0 && u.length <= max);
 
 /** A finite integer in [min, max]. */
 export const intBetween = (min: number, max: number, name = `integer(${min}..${max})`) =>
-  new t.Type<number, number, unknown>(
-    name,
-    (u): u is number => Number.isInteger(u) && (u as number) >= min && (u as number) <= max,
-    (u, c) => (Number.isInteger(u) && (u as number) >= min && (u as number) <= max ? t.success(u as number) : t.failure(u, c)),
-    t.identity,
-  );
+  checkedType(name, (u): u is number => Number.isInteger(u) && (u as number) >= min && (u as number) <= max);

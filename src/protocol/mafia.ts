@@ -7,7 +7,7 @@ import type { BusEvent } from '../bus/index.js';
 import { MAFIA_ERRORS } from '../../machines/mafia/errors.js';
 import { loadMafiaConfig } from '../config/mafia.js';
 import { boundedString } from './common.js';
-import { codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
+import { checkedType, codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
 
 /** Limits the codecs enforce (from config: MAFIA_*_MAX_CHARS). */
 export interface MafiaLimits {
@@ -20,29 +20,14 @@ export const STATUS_MAX_CHARS = 20;
 export const EXIT_FEEDBACK_MAX_CHARS = 280;
 
 /** Game and player ids: short URL-safe strings (they become bus addresses). */
-const Id = new t.Type<string, string, unknown>(
-  'id (1..64 of A-Z a-z 0-9 _ -)',
-  (u): u is string => typeof u === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(u),
-  (u, c) => (typeof u === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
+const Id = checkedType('id (1..64 of A-Z a-z 0-9 _ -)', (u): u is string => typeof u === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(u));
 
 /** A status line: at most 20 characters, may be empty (clears it). */
-const Status = new t.Type<string, string, unknown>(
-  `string(0..${STATUS_MAX_CHARS})`,
-  (u): u is string => typeof u === 'string' && u.length <= STATUS_MAX_CHARS,
-  (u, c) => (typeof u === 'string' && u.length <= STATUS_MAX_CHARS ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
+const Status = checkedType(`string(0..${STATUS_MAX_CHARS})`, (u): u is string => typeof u === 'string' && u.length <= STATUS_MAX_CHARS);
 
 /** One sentence: 1..max characters, no line breaks. */
 const sentence = (max: number) =>
-  new t.Type<string, string, unknown>(
-    `one sentence (1..${max} characters, no line breaks)`,
-    (u): u is string => typeof u === 'string' && u.trim().length > 0 && u.length <= max && !/[\r\n]/.test(u),
-    (u, c) => (typeof u === 'string' && u.trim().length > 0 && u.length <= max && !/[\r\n]/.test(u) ? t.success(u) : t.failure(u, c)),
-    t.identity,
-  );
+  checkedType(`one sentence (1..${max} characters, no line breaks)`, (u): u is string => typeof u === 'string' && u.trim().length > 0 && u.length <= max && !/[\r\n]/.test(u));
 
 const Target = t.type({ target_player_id: Id });
 const Budget = t.type({ source_player_id: Id, destination_player_id: Id });

@@ -3,7 +3,7 @@ import type { BusEvent } from '../bus/index.js';
 import type { WireCodec } from '../gateway/types.js';
 import { PokerErrorCode } from '../../machines/poker/errors.js';
 import { boundedString, intBetween } from './common.js';
-import { codecsByTag, decodeTagged, parseObject } from './decode.js';
+import { checkedType, codecsByTag, decodeTagged, parseObject } from './decode.js';
 
 /**
  * Seed 002 wire family (`/poker/ws`): flat JSON both ways. Every command carries `cmdId`;
@@ -13,12 +13,7 @@ import { codecsByTag, decodeTagged, parseObject } from './decode.js';
 export { PokerErrorCode };
 
 const TABLE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-export const TableId = new t.Type<string, string, unknown>(
-  'table id (1..64 of A-Z a-z 0-9 _ -)',
-  (u): u is string => typeof u === 'string' && TABLE_ID.test(u),
-  (u, c) => (typeof u === 'string' && TABLE_ID.test(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
+export const TableId = checkedType('table id (1..64 of A-Z a-z 0-9 _ -)', (u): u is string => typeof u === 'string' && TABLE_ID.test(u));
 
 /** Chips: a whole, non-negative number (never a string, never fractional). */
 export const Chips = intBetween(0, Number.MAX_SAFE_INTEGER, 'a whole number of chips (integer >= 0)');

@@ -5,15 +5,10 @@
  */
 import * as t from 'io-ts';
 import { Uuid } from './common.js';
-import { codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
+import { checkedType, codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
 import { OPPONENT_ERRORS, PONG_ERRORS } from '../../machines/pong/errors.js';
 
-const finite = new t.Type<number, number, unknown>(
-  'number',
-  (u): u is number => typeof u === 'number' && Number.isFinite(u),
-  (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
+const finite = checkedType('number', (u): u is number => typeof u === 'number' && Number.isFinite(u));
 /** Payload-less events accept a missing `data` or any object (extra fields ignored). */
 const noData = t.partial({ data: t.UnknownRecord });
 
@@ -46,24 +41,9 @@ export function decodePong(text: string): Decoded<PongClientMessage> {
 
 // ---- /opponent/ws ----
 
-const nonNegativeInt = new t.Type<number, number, unknown>(
-  'non-negative integer',
-  (u): u is number => Number.isInteger(u) && (u as number) >= 0,
-  (u, c) => (Number.isInteger(u) && (u as number) >= 0 ? t.success(u as number) : t.failure(u, c)),
-  t.identity,
-);
-const unit = new t.Type<number, number, unknown>(
-  'number in [0, 1]',
-  (u): u is number => typeof u === 'number' && u >= 0 && u <= 1,
-  (u, c) => (typeof u === 'number' && u >= 0 && u <= 1 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
-const shortString = new t.Type<string, string, unknown>(
-  'string(1..128)',
-  (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 128,
-  (u, c) => (typeof u === 'string' && u.length > 0 && u.length <= 128 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
+const nonNegativeInt = checkedType('non-negative integer', (u): u is number => Number.isInteger(u) && (u as number) >= 0);
+const unit = checkedType('number in [0, 1]', (u): u is number => typeof u === 'number' && u >= 0 && u <= 1);
+const shortString = checkedType('string(1..128)', (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 128);
 
 export const GameEvent = t.intersection([
   t.type({
