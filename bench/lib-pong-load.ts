@@ -135,15 +135,23 @@ const sampler = setInterval(() => {
   for (const c of clients) if (c.phase === Phase.Calibrating && c.socket) c.socket.send(sampleFrame(c.step, (c.index + sampleTick) % 5));
 }, 40);
 
-// Inputs at exactly 60 Hz on average: a drift-corrected schedule (setInterval would run 62 Hz and trip the limit).
+// Inputs at exactly 60 Hz per client on average: a drift-corrected schedule (setInterval would run
+// 62 Hz and trip the limit). Players are not phase-locked to each other: the clients are spread
+// over INPUT_SLOTS evenly spaced send times per frame, so the server sees a stream of inputs,
+// not one burst of M inputs per frame (a burst that lands just before a server frame is due
+// delays that frame by the time it takes to read M inputs).
 const period = 1000 / 60;
+const INPUT_SLOTS = 8;
 let t0 = performance.now();
-let frame = 0;
+let slot = 0;
 function inputLoop() {
-  frame++;
-  if (frame % 60 === 0) rebuildInputs();
+  slot++;
+  const frame = Math.floor(slot / INPUT_SLOTS);
+  const group = slot % INPUT_SLOTS;
+  if (group === 0 && frame % 60 === 0) rebuildInputs();
   const now = performance.now();
-  for (const c of clients) {
+  for (let i = group; i < clients.length; i += INPUT_SLOTS) {
+    const c = clients[i];
     if (c.phase !== Phase.Playing) continue;
     // Each client changes direction every ~half second, phase-shifted by its index.
     c.socket!.send(inputs[((frame + c.index) >> 5) & 3]);
@@ -152,7 +160,7 @@ function inputLoop() {
       c.inputAt = now;
     }
   }
-  setTimeout(inputLoop, Math.max(0, t0 + (frame + 1) * period - performance.now()));
+  setTimeout(inputLoop, Math.max(0, t0 + ((slot + 1) * period) / INPUT_SLOTS - performance.now()));
 }
 
 async function main() {
@@ -163,7 +171,7 @@ async function main() {
     return client.socket;
   });
   t0 = performance.now();
-  setTimeout(inputLoop, period);
+  setTimeout(inputLoop, period / INPUT_SLOTS);
   for (let waited = 0; clients.some((c) => c.phase !== Phase.Playing); waited += 100) {
     if (waited % 2000 === 0) process.stderr.write(`  ${M} matches: ${clients.filter((c) => c.phase === Phase.Playing).length} playing\r`);
     if (waited > 60_000) {

@@ -126,6 +126,7 @@ t.test('match loop: one game_state per live match per frame, reports to the acto
   timers.runUntil(1000 + 1000 + 0.5);
   t.same(Object.fromEntries(states), { a: 60, b: 60 }, 'one second: 60 states each');
   t.same(reports.filter((r) => r.address === 'pong/a').map((r) => `${r.type}@${r.tick}`), ['$loop.sync@30', '$loop.sync@60'], 'an uneventful game is reported every 30 ticks');
+  t.same(reports.filter((r) => r.address === 'pong/b').map((r) => `${r.type}@${r.tick}`), ['$loop.sync@29', '$loop.sync@59'], 'matches that started together report in different frames');
   bus.publish(LOOP_TOPIC, { type: 'loop', address: 'pong/a', live: false });
   t.same(reports.at(-1), { address: 'pong/a', type: '$loop.sync', tick: 60 }, 'a match leaving gets its game back');
   timers.runUntil(1000 + 2000 + 0.5);

@@ -49,6 +49,8 @@ export interface MatchLoopOptions {
 
 export function createMatchLoop({ bus, metrics, settings, clock, timers = realTimers }: MatchLoopOptions) {
   const live = new Map<string, LiveMatch>();
+  /** Spreads the periodic reports over SYNC_TICKS frames: matches that start together must not all report in one frame. */
+  let joined = 0;
   const stats = createLoopStats(() => timers.now());
   let unsubscribe: Unsubscribe | undefined;
 
@@ -99,7 +101,7 @@ export function createMatchLoop({ bus, metrics, settings, clock, timers = realTi
       topic: memberTopic(address, address.slice(MATCH_KIND.length + 1)),
       game: { ...game },
       calibration,
-      syncedTick: game.tick,
+      syncedTick: game.tick - (joined++ % SYNC_TICKS),
     });
     if (!scheduler.running) scheduler.start();
   }
