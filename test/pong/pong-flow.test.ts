@@ -67,3 +67,47 @@ t.test('pong: a client calibrates, plays a whole match at 60 Hz to game_over, ev
   t.notOk(c.received.some((f) => f?.type === 'error'), 'no errors during a clean match');
   await c.close();
 });
+
+t.test('pong socket: during play the paddle follows inputs, a pause keeps the game, silence ends in THONK_TIMEOUT', async (t) => {
+  const srv = await startServer({ ...FAST, PONG_TARGET_SCORE: '50', PONG_THONK_TIMEOUT_MS: '500' }, { sessions: [createPongSession()] });
+  t.teardown(() => srv.close());
+  const c = await connect(srv.wsUrl('/pong/ws'));
+  c.send({ type: 'connect', data: {} });
+  await c.next('session_created');
+  c.send({ type: 'start_calibration' });
+  t.equal((await calibrate(c)).data.status, 'success');
+  const input = (direction: string) => c.send({ type: 'input_command', data: { direction, timestamp: Date.now() } });
+  const states = () => c.received.filter((f) => f?.type === 'game_state').map((f) => f.data);
+  c.send({ type: 'start_game', data: {} });
+  await c.next('game_state');
+
+  input('LEFT');
+  const up = await c.next((f) => f?.type === 'game_state' && f.data.playerPaddle.vy < 0);
+  input('RIGHT');
+  const down = await c.next((f) => f?.type === 'game_state' && f.data.playerPaddle.vy > 0);
+  t.ok(down.data.timestamp > up.data.timestamp, 'LEFT moves the paddle up, RIGHT down, within a few frames');
+
+  c.send({ type: 'calibration_sample', data: { signals: { up: 0, down: 0, left: 0.5, right: 0.5 }, timestamp: Date.now() - 6000 } });
+  t.match((await c.next('error')).data, { code: 'VALIDATION_ERROR', message: /timestamp/ }, 'a stale sample during play is refused at the edge');
+
+  c.send({ type: 'pause_game', data: {} });
+  await new Promise((r) => setTimeout(r, 150));
+  const atPause = states().at(-1)!;
+  const countAtPause = states().length;
+  await new Promise((r) => setTimeout(r, 300));
+  t.equal(states().length, countAtPause, 'no game_state while paused');
+
+  c.send({ type: 'start_game', data: {} });
+  input('NEUTRAL');
+  const resumed = await c.next((f) => f?.type === 'game_state' && f.data.timestamp > atPause.timestamp);
+  t.same(resumed.data.score, atPause.score, 'the resumed game keeps its score');
+  t.ok(Math.abs(resumed.data.playerPaddle.y - atPause.playerPaddle.y) <= 10, 'and its paddle where it stopped');
+
+  const thonk = await c.next((f) => f?.type === 'error' && f.data.code === 'THONK_TIMEOUT', 3000);
+  t.match(thonk.data, { recoverable: true });
+  const countAtThonk = states().length;
+  await new Promise((r) => setTimeout(r, 200));
+  t.equal(states().length, countAtThonk, 'the match stopped');
+  t.same(c.received.map(validateServerFrame).filter((e) => e !== null), [], 'every server frame passes the seed schemas');
+  await c.close();
+});
