@@ -69,17 +69,21 @@ t.test('pong: a client calibrates, plays a whole match at 60 Hz to game_over, ev
 });
 
 t.test('pong socket: during play the paddle follows inputs, a pause keeps the game, silence ends in THONK_TIMEOUT', async (t) => {
-  const srv = await startServer({ ...FAST, PONG_TARGET_SCORE: '50', PONG_THONK_TIMEOUT_MS: '500' }, { sessions: [createPongSession()] });
+  const srv = await startServer({ ...FAST, PONG_TARGET_SCORE: '50', PONG_THONK_TIMEOUT_MS: '800' }, { sessions: [createPongSession()] });
   t.teardown(() => srv.close());
   const c = await connect(srv.wsUrl('/pong/ws'));
   c.send({ type: 'connect', data: {} });
   await c.next('session_created');
   c.send({ type: 'start_calibration' });
   t.equal((await calibrate(c)).data.status, 'success');
-  const input = (direction: string) => c.send({ type: 'input_command', data: { direction, timestamp: Date.now() } });
+  let held = 'NEUTRAL';
+  const input = (direction: string) => c.send({ type: 'input_command', data: { direction: (held = direction), timestamp: Date.now() } });
   const states = () => c.received.filter((f) => f?.type === 'game_state').map((f) => f.data);
   c.send({ type: 'start_game', data: {} });
   await c.next('game_state');
+  // Signals keep flowing (the THONK watchdog) until the test goes silent on purpose.
+  const keepAlive = setInterval(() => input(held), 50);
+  t.teardown(() => clearInterval(keepAlive));
 
   input('LEFT');
   const up = await c.next((f) => f?.type === 'game_state' && f.data.playerPaddle.vy < 0);
@@ -90,6 +94,7 @@ t.test('pong socket: during play the paddle follows inputs, a pause keeps the ga
   c.send({ type: 'calibration_sample', data: { signals: { up: 0, down: 0, left: 0.5, right: 0.5 }, timestamp: Date.now() - 6000 } });
   t.match((await c.next('error')).data, { code: 'VALIDATION_ERROR', message: /timestamp/ }, 'a stale sample during play is refused at the edge');
 
+  clearInterval(keepAlive);
   c.send({ type: 'pause_game', data: {} });
   await new Promise((r) => setTimeout(r, 150));
   const atPause = states().at(-1)!;
