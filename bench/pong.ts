@@ -5,9 +5,12 @@
  * The same load also runs against a bare uWS loop doing the same physics + stringify +
  * send per match (bench/lib-pong-bare.ts): the ratio of CPU per match-tick is bare / ours.
  *
- * Flags: --matches 250,500,1000,2000,3000  --seconds 5  --warmup 2  --runs 1  --no-bare
+ * Flags: --matches 250,500,1000,2000,3000  --seconds 5  --warmup 6  --runs 1  --no-bare
  *        --url http://host:port  (a running server: no spawning, CPU from its /api/pong/loop)
  *        --nice N  (shared machine: run server and load at nice −N)
+ * The warm-up (6 s by default, after every match has started) lets JIT tiering, the heap's growth to
+ * its steady size and the first full GC pass before the measured window: with 2 s, those one-off
+ * pauses decided p99 lateness.
  * Last line: `max matches at 60 Hz: M` — the largest M with p99 lateness < 2 ms and
  * every client ≥ 59.5 states/s.
  */
@@ -25,7 +28,7 @@ const { values } = parseArgs({
   options: {
     matches: { type: 'string', default: '250,500,1000,2000,3000' },
     seconds: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '6' },
     runs: { type: 'string', default: '1' },
     url: { type: 'string' },
     'no-bare': { type: 'boolean', default: false },
