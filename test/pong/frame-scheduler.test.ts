@@ -1,5 +1,10 @@
 import t from 'tap';
+import { LOOP_TOPIC, freshGame } from '../../machines/pong/match-machine.js';
+import { defaultMatchSettings } from '../../machines/pong/settings.js';
+import { createBus } from '../../src/bus/index.js';
+import { createMetrics } from '../../src/gateway/metrics.js';
 import { createFrameScheduler, type Frame, type FrameTimers } from '../../src/sessions/pong/frame-scheduler.js';
+import { createMatchLoop } from '../../src/sessions/pong/match-loop.js';
 
 /**
  * Simulated timers: setTimeout fires `timeoutSlopMs` late (as real timers do, with 1 ms
@@ -103,11 +108,6 @@ t.test('frame scheduler: stop cancels the pending wait', async (t) => {
 });
 
 t.test('match loop: one game_state per live match per frame, reports to the actor, lag and budget exported', async (t) => {
-  const { createBus } = await import('../../src/bus/index.js');
-  const { createMetrics } = await import('../../src/gateway/metrics.js');
-  const { createMatchLoop } = await import('../../src/sessions/pong/match-loop.js');
-  const { LOOP_TOPIC, freshGame } = await import('../../machines/pong/match-machine.js');
-  const { defaultMatchSettings } = await import('../../machines/pong/settings.js');
   const timers = simulatedTimers();
   const bus = createBus();
   const metrics = createMetrics(() => ({}));
@@ -147,11 +147,6 @@ t.test('match loop: one game_state per live match per frame, reports to the acto
 });
 
 t.test('match loop: a lost signal stops the match and reports $loop.thonk; inputs keep it alive', async (t) => {
-  const { createBus } = await import('../../src/bus/index.js');
-  const { createMetrics } = await import('../../src/gateway/metrics.js');
-  const { createMatchLoop } = await import('../../src/sessions/pong/match-loop.js');
-  const { LOOP_TOPIC, freshGame } = await import('../../machines/pong/match-machine.js');
-  const { defaultMatchSettings } = await import('../../machines/pong/settings.js');
   const timers = simulatedTimers();
   const bus = createBus();
   const settings = { ...defaultMatchSettings, thonkTimeoutMs: 500 };
