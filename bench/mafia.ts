@@ -13,7 +13,7 @@ import { createActor, SimulatedClock } from 'xstate';
 import { mafiaMachine } from '../machines/mafia/machine.js';
 import { nextInt, nextRandom } from '../machines/mafia/rng.js';
 import type { GameContext } from '../machines/mafia/types.js';
-import type { Outgoing } from '../src/runtime/index.js';
+import type { Outgoing } from '../src/contract/index.js';
 
 const games = Number(process.argv[process.argv.indexOf('--games') + 1]) || 200;
 

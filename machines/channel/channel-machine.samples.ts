@@ -1,5 +1,5 @@
 import type { ChannelInfo, ChatMessage } from '../../src/protocol/channel.js';
-import type { Sender } from '../../src/runtime/index.js';
+import type { Sender } from '../../src/contract/index.js';
 import { defineSamples } from '../machine-samples.js';
 import { channelMachine, type ChannelEvent } from './channel-machine.js';
 

@@ -1,7 +1,6 @@
 import { assign, enqueueActions, not, setup } from 'xstate';
 import type { ChannelCommand, ChannelInfo, ChatMessage } from '../../src/protocol/channel.js';
-import type { BusEvent } from '../../src/bus/index.js';
-import { join, leave, out, type Sender } from '../../src/runtime/index.js';
+import { join, leave, out, type BusEvent, type Sender } from '../../src/contract/index.js';
 
 /**
  * One text + voice channel (seed 003). Holds who may see and post, which sockets

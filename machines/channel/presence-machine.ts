@@ -1,5 +1,5 @@
 import { and, assign, emit, not, setup } from 'xstate';
-import { out, type Sender } from '../../src/runtime/index.js';
+import { out, type Sender } from '../../src/contract/index.js';
 
 /**
  * A user's presence across all their sockets (seed 003): online while any socket is

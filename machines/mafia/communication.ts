@@ -1,4 +1,4 @@
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 import type { EventOf } from './events.js';
 import { advanceKpi, nowOf, senderOf, withPlayer } from './players.js';
 import { isAi } from './roles.js';

@@ -1,4 +1,4 @@
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 import { drawCrisis, pulsePromptFor } from './crises.js';
 import type { EventOf } from './events.js';
 import { advanceKpi, playerById, senderOf, tell, withPlayer } from './players.js';

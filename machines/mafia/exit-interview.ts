@@ -1,4 +1,4 @@
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 import type { EventOf } from './events.js';
 import { playerById, senderOf, tell, withPlayer } from './players.js';
 import { reject, toSession, type Step } from './step.js';

@@ -1,4 +1,4 @@
-import { closeConnection, join, out, type Outgoing } from '../../src/runtime/index.js';
+import { closeConnection, join, out, type Outgoing } from '../../src/contract/index.js';
 import type { EventOf, MafiaEvent } from './events.js';
 import { createKpi, KPI_IDS } from './kpis.js';
 import { playerById, senderOf, tell, withPlayer } from './players.js';

@@ -1,4 +1,4 @@
-import type { Sender } from '../../src/runtime/index.js';
+import type { Sender } from '../../src/contract/index.js';
 import { defineSamples } from '../machine-samples.js';
 import type { MafiaEvent } from './events.js';
 import { mafiaMachine } from './machine.js';

@@ -1,5 +1,5 @@
 import { assign, enqueueActions, setup } from 'xstate';
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 import { castVerdict, closeNomination, closeVerdict, nominate, nominationComplete, openVerdict, startDay, verdictComplete } from './day.js';
 import type { MafiaEvent } from './events.js';
 import { submitExitInterview } from './exit-interview.js';

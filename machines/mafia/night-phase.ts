@@ -1,4 +1,4 @@
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 import type { EventOf } from './events.js';
 import { resolveNight, validateNightAction } from './night.js';
 import { senderOf } from './players.js';

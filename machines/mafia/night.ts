@@ -1,4 +1,4 @@
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 import type { Refusal } from './errors.js';
 import { aiRoster, isAi, nightActionFor } from './roles.js';
 import { notify, toPlayer } from './step.js';

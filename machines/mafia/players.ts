@@ -1,4 +1,4 @@
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 import { progressKpi } from './kpis.js';
 import { notify } from './step.js';
 import type { GameContext, Intel, KpiId, PlayerRecord, Stamp } from './types.js';

@@ -1,4 +1,4 @@
-import { out, type Outgoing } from '../../src/runtime/index.js';
+import { out, type Outgoing } from '../../src/contract/index.js';
 import type { GameContext } from './types.js';
 import type { MafiaErrorCode } from './errors.js';
 

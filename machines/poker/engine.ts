@@ -1,4 +1,4 @@
-import { join, out, type Outgoing } from '../../src/runtime/index.js';
+import { join, out, type Outgoing } from '../../src/contract/index.js';
 import { Rejection } from './errors.js';
 import { applyAction, onTurnDisconnect, onTurnReconnect, onTurnTimeout, settle, startHand, type ActionName } from './hand.js';
 import { leave, postBlind, rebuy, sit, sitIn, sitOut, watch } from './seating.js';

@@ -1,4 +1,4 @@
-import { out, type Outgoing } from '../../src/runtime/index.js';
+import { out, type Outgoing } from '../../src/contract/index.js';
 import { cardName, cardNames, orderedDeck } from './cards.js';
 import { Rejection } from './errors.js';
 import { bestFive, evaluate, rankName } from './evaluator.js';

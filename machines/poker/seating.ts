@@ -1,4 +1,4 @@
-import { join, out, type Outgoing } from '../../src/runtime/index.js';
+import { join, out, type Outgoing } from '../../src/contract/index.js';
 import { Rejection } from './errors.js';
 import { canStartHand, foldOutOfTurn } from './hand.js';
 import type { TableContext } from './table-state.js';

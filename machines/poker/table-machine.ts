@@ -1,5 +1,5 @@
 import { assign, enqueueActions, setup } from 'xstate';
-import { out } from '../../src/runtime/index.js';
+import { out } from '../../src/contract/index.js';
 import { createTable, handleEvent, handleSettle, handleTimer, type Step, type TableEvent } from './engine.js';
 import { initialTableContext, type Phase, type TableContext, type TableInput } from './table-state.js';
 

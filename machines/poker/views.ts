@@ -1,4 +1,4 @@
-import { out, type Outgoing } from '../../src/runtime/index.js';
+import { out, type Outgoing } from '../../src/contract/index.js';
 import { cardNames } from './cards.js';
 import { buildPots } from './pots.js';
 import type { HandPlayer, HandState, TableContext } from './table-state.js';

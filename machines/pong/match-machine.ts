@@ -12,7 +12,7 @@
  * Time comes from `$at` (stamped by the runtime) and XState delays; randomness from `rng`.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
-import { out, join, closeConnection } from '../../src/runtime/audience.js';
+import { out, join, closeConnection } from '../../src/contract/index.js';
 import {
   activation,
   addSample,

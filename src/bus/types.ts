@@ -6,19 +6,9 @@
  * session) or `<kind>/<id>/<member>` (one member), one-to-one with NATS subjects.
  */
 
-/** Who sent a message into an actor's mailbox. */
-export interface Sender {
-  /** Gateway connection id, when the message came from a socket. */
-  conn?: string;
-  /** Authenticated member id (user, player, seat holder), when known. */
-  member?: string;
-}
+import type { BusEvent, Sender } from '../contract/index.js';
 
-/** A machine event: `type` plus plain JSON fields. */
-export interface BusEvent {
-  type: string;
-  [field: string]: unknown;
-}
+export type { BusEvent, Sender };
 
 /** One message to an actor's mailbox. */
 export interface Envelope {

@@ -1,6 +1,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { BusEvent, Unsubscribe } from '../bus/index.js';
-import type { ActorHost, Audience, Clock } from '../runtime/index.js';
+import type { Audience } from '../contract/index.js';
+import type { ActorHost, Clock } from '../runtime/index.js';
 
 /** One thing that happened to a live actor, as the host's observer saw it. */
 export interface FeedEntry {

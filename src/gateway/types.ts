@@ -1,5 +1,6 @@
-import type { BusEvent } from '../bus/index.js';
-import type { Decoded } from '../protocol/index.js';
+import type { BusEvent, WireCodec } from '../contract/index.js';
+
+export type { WireCodec };
 
 /** Who a socket is, as established at upgrade. */
 export interface Identity {
@@ -29,15 +30,6 @@ export interface Connection {
   /** Forget a binding without telling the actor (it already knows). */
   unbind(address: string): void;
   close(code: number, reason: string): void;
-}
-
-/** The wire family of a route: decode client frames, encode server events and errors. */
-export interface WireCodec<TMessage> {
-  decode(text: string): Decoded<TMessage>;
-  encode(event: BusEvent): string;
-  error(code: string, message: string, request?: Record<string, unknown>): string;
-  /** The family's codes for bad input and rate limiting. */
-  codes: { validation: string; rateLimited: string };
 }
 
 /** Where a decoded message goes: an actor's mailbox, or nowhere (the route answered itself). */

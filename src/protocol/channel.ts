@@ -1,6 +1,5 @@
 import * as t from 'io-ts';
-import type { BusEvent } from '../bus/index.js';
-import type { WireCodec } from '../gateway/types.js';
+import type { BusEvent, WireCodec } from '../contract/index.js';
 import { boundedString, Uuid } from './common.js';
 import { codecsByTag, decodeTagged, parseObject } from './decode.js';
 

@@ -1,13 +1,9 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 
-/** A frame that could not be turned into a client message. `request` holds what was readable of it. */
-export interface DecodeFailure {
-  message: string;
-  request?: Record<string, unknown>;
-}
+import type { Decoded } from '../contract/index.js';
 
-export type Decoded<T> = { ok: true; value: T } | { ok: false; error: DecodeFailure };
+export type { Decoded, DecodeFailure } from '../contract/index.js';
 
 const fail = (message: string, request?: Record<string, unknown>): Decoded<never> => ({
   ok: false,

@@ -3,7 +3,7 @@
  * are `{"type": NAME, "payload": {...}}`; errors `{"type":"ERROR","payload":{"code","message"}}`.
  */
 import * as t from 'io-ts';
-import type { BusEvent } from '../bus/index.js';
+import type { BusEvent } from '../contract/index.js';
 import { MAFIA_ERRORS } from '../../machines/mafia/errors.js';
 import { loadMafiaConfig } from '../config/mafia.js';
 import { boundedString } from './common.js';

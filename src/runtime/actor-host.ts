@@ -2,7 +2,7 @@ import { createActor, type AnyActor, type AnyMachineSnapshot } from 'xstate';
 import type { Bus, BusEvent, Envelope, Sender, Unsubscribe } from '../bus/index.js';
 import { VersionConflictError, type Store } from '../store/index.js';
 import type { ActorKind } from './actor-kind.js';
-import { connTopic, memberTopic, type Outgoing } from './audience.js';
+import { connTopic, memberTopic, type Outgoing } from '../contract/index.js';
 import { systemClock, type Clock } from './clock.js';
 
 export interface Logger {

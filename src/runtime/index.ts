@@ -1,4 +1,3 @@
-export * from './audience.js';
 export * from './clock.js';
 export * from './actor-kind.js';
 export * from './actor-host.js';

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createActor, SimulatedClock } from 'xstate';
 import { channelMachine } from '../../machines/channel/channel-machine.js';
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 
 const ID = '7aa4d7cf-fe30-4fea-bd05-4904217b5366';
 const channel = { id: ID, name: 'c', is_private: false, owner_id: 'ann', created_at: '2026-01-01T00:00:00.000Z' };

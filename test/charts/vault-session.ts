@@ -1,7 +1,8 @@
 import * as io from 'io-ts';
 import { assign, emit, setup } from 'xstate';
 import { codecsByTag, decodeTagged, parseObject } from '../../src/protocol/index.js';
-import { defineActorKind, join, out, type Sender } from '../../src/runtime/index.js';
+import { join, out, type Sender } from '../../src/contract/index.js';
+import { defineActorKind } from '../../src/runtime/index.js';
 import { defineSession, type SessionFactory } from '../../src/sessions/define-session.js';
 
 /**

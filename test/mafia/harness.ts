@@ -1,7 +1,7 @@
 import { createActor, SimulatedClock } from 'xstate';
 import { mafiaMachine } from '../../machines/mafia/machine.js';
 import type { GameContext, GameSettings } from '../../machines/mafia/types.js';
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 
 export const settings: GameSettings = {
   minPlayers: 6,

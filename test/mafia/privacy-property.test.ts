@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import t from 'tap';
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 import { createGame } from './harness.js';
 
 const ACTIONS = ['CONVERT', 'SYSTEM_SHOCK', 'MINE', 'PATCH', 'REALLOCATE_BUDGET', 'FIREWALL', 'SHADOW'] as const;

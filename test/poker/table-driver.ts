@@ -3,7 +3,7 @@ import { chipsOnTable } from '../../machines/poker/engine.js';
 import { seededRng } from '../../machines/poker/rng.js';
 import { defaultTableSettings, type TableContext, type TableSettings } from '../../machines/poker/table-state.js';
 import { tableMachine } from '../../machines/poker/table-machine.js';
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 
 /**
  * Drive one table actor the way the runtime does (every message stamped with `$from` and

@@ -1,7 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import type { TableContext } from '../../machines/poker/table-state.js';
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 import { createTableDriver } from './table-driver.js';
 
 /**

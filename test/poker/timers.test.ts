@@ -3,7 +3,7 @@ import { createActor, SimulatedClock } from 'xstate';
 import { seededRng } from '../../machines/poker/rng.js';
 import { tableMachine } from '../../machines/poker/table-machine.js';
 import type { TableContext } from '../../machines/poker/table-state.js';
-import type { Outgoing } from '../../src/runtime/index.js';
+import type { Outgoing } from '../../src/contract/index.js';
 import { act, actingPlayer, eventsOf, tableWithButton } from './table-driver.js';
 
 const timers = { actionTimeMs: 10_000, timebankMs: 5_000, disconnectGraceMs: 8_000 };

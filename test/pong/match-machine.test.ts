@@ -4,7 +4,7 @@ import { createMatchMachine, MATCH_KIND } from '../../machines/pong/match-machin
 import { defaultMatchSettings, type MatchSettings } from '../../machines/pong/settings.js';
 import { createBus } from '../../src/bus/index.js';
 import { createMetrics } from '../../src/gateway/metrics.js';
-import { memberTopic, type Outgoing } from '../../src/runtime/index.js';
+import { memberTopic, type Outgoing } from '../../src/contract/index.js';
 import type { FrameTimers } from '../../src/sessions/pong/frame-scheduler.js';
 import { createMatchLoop } from '../../src/sessions/pong/match-loop.js';
 import { validateServerFrame } from './seed-schemas.js';

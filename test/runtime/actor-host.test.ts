@@ -1,7 +1,8 @@
 import t from 'tap';
 import { assign, emit, setup, SimulatedClock } from 'xstate';
 import { createBus } from '../../src/bus/index.js';
-import { createActorHost, defineActorKind, out } from '../../src/runtime/index.js';
+import { out } from '../../src/contract/index.js';
+import { createActorHost, defineActorKind } from '../../src/runtime/index.js';
 import { createSqliteStore } from '../../src/store/index.js';
 
 interface CounterContext {

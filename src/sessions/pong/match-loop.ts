@@ -13,7 +13,8 @@
  */
 import type { Bus, BusEvent, Unsubscribe } from '../../bus/index.js';
 import type { Metrics } from '../../gateway/index.js';
-import { memberTopic, type Clock } from '../../runtime/index.js';
+import { memberTopic } from '../../contract/index.js';
+import { type Clock } from '../../runtime/index.js';
 import type { CalibrationParams, Signals } from '../../../machines/pong/calibration.js';
 import { applyInput, applySample } from '../../../machines/pong/live-signals.js';
 import { LOOP_TOPIC, MATCH_KIND } from '../../../machines/pong/match-machine.js';

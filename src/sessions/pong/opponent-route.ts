@@ -6,7 +6,8 @@
  * error and the update still flows with an empty `taunt_text`.
  */
 import type { Bus, BusEvent } from '../../bus/index.js';
-import { HttpError, type Connection, type SocketRoute, type WireCodec } from '../../gateway/index.js';
+import { type WireCodec } from '../../contract/index.js';
+import { HttpError, type Connection, type SocketRoute } from '../../gateway/index.js';
 import type { Clock, Logger } from '../../runtime/index.js';
 import { decodeOpponent, type GameEvent } from '../../protocol/pong.js';
 import type { PongConfig } from '../../config/pong.js';

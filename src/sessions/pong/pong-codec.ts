@@ -1,6 +1,6 @@
 /** The `/pong/ws` wire codec: `{"type","data"}` envelopes; machines emit them ready-made. */
 import type { BusEvent } from '../../bus/index.js';
-import type { WireCodec } from '../../gateway/index.js';
+import type { WireCodec } from '../../contract/index.js';
 import { decodePong, type PongClientMessage } from '../../protocol/pong.js';
 import { PONG_ERRORS, type PongErrorCode } from '../../../machines/pong/errors.js';
 

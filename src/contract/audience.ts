@@ -1,4 +1,4 @@
-import type { BusEvent } from '../bus/index.js';
+import type { BusEvent } from './message.js';
 
 /**
  * Who receives an event a machine emits:

@@ -1,0 +1,58 @@
+import type { BusEvent, Sender } from './message.js';
+
+/**
+ * System events: the messages the runtime and the gateway exchange with actors, beside
+ * a session's own. Each is named once here; `docs/architecture.md` has the same table.
+ *
+ * | event | from → to | meaning |
+ * | --- | --- | --- |
+ * | `$out` | machine → runtime | an emitted event and its audience (`out()`) |
+ * | `$join` / `$leave` | machine → runtime (to the sender) | make the sender a member of the session / undo it (`join()`, `leave()`) |
+ * | `$bind` / `$unbind` | runtime → gateway (connection topic) | subscribe / unsubscribe a socket to a session's topics |
+ * | `$close` | machine → gateway (connection topic) | close the socket with a code (`closeConnection()`) |
+ * | `$error` | runtime → gateway (reply topic) | the message could not be handled (`code`, `message`, `request`) |
+ * | `$disconnect` | gateway → actor | a socket bound to the session closed |
+ * | `$restored` | runtime → actor | the actor was restored (`source`: `store` or `supervisor`): re-arm deadlines |
+ */
+export const SystemEvent = {
+  out: '$out',
+  join: '$join',
+  leave: '$leave',
+  bind: '$bind',
+  unbind: '$unbind',
+  close: '$close',
+  error: '$error',
+  disconnect: '$disconnect',
+  restored: '$restored',
+} as const;
+
+export type SystemEventType = (typeof SystemEvent)[keyof typeof SystemEvent];
+
+/** Where a restored actor's snapshot came from: the store (a new process) or the supervisor (after a throw). */
+export type RestoreSource = 'store' | 'supervisor';
+
+export interface RestoredEvent {
+  type: typeof SystemEvent.restored;
+  source: RestoreSource;
+}
+
+export interface DisconnectEvent {
+  type: typeof SystemEvent.disconnect;
+}
+
+/** `$bind`/`$unbind`: the gateway (un)subscribes the connection to these topics. */
+export interface BindEvent {
+  type: typeof SystemEvent.bind | typeof SystemEvent.unbind;
+  address: string;
+  member: string;
+  topics: string[];
+}
+
+export interface ErrorEvent {
+  type: typeof SystemEvent.error;
+  code: string;
+  message: string;
+  request?: BusEvent;
+}
+
+export type { Sender };
