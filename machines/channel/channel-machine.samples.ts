@@ -1,7 +1,7 @@
-import type { ChannelInfo, ChatMessage } from '../../src/protocol/channel.js';
 import type { Sender } from '../../src/contract/index.js';
 import { defineSamples } from '../machine-samples.js';
 import { channelMachine, type ChannelEvent } from './channel-machine.js';
+import type { ChannelCommand, ChannelInfo, ChatMessage } from './types.js';
 
 /**
  * A channel owned by `owner` (socket c1) with one other user, `guest` (socket c2), and a
@@ -32,9 +32,9 @@ const message = (author: string): ChatMessage => ({
   edited_at: null,
 });
 
-// Wire messages carry a branded uuid; the samples are plain data.
-const on = (type: string, from: Sender, extra: Record<string, unknown> = {}) =>
-  ({ type, channel_id: CHANNEL, ...extra, $from: from, $at: AT }) as unknown as ChannelEvent;
+/** A client command on the channel; `extra` holds the fields its type needs. */
+const on = (type: ChannelCommand['type'], from: Sender, extra: Record<string, unknown> = {}) =>
+  ({ type, channel_id: CHANNEL, ...extra, $from: from, $at: AT }) as ChannelEvent;
 
 const fromEach = (build: (from: Sender) => ChannelEvent) => [owner, guest, stranger].map(build);
 

@@ -1,5 +1,5 @@
 import { and, assign, emit, not, setup } from 'xstate';
-import { out, type Sender } from '../../src/contract/index.js';
+import { out, type Outgoing, type Sender } from '../../src/contract/index.js';
 
 /**
  * A user's presence across all their sockets (seed 003): online while any socket is
@@ -22,7 +22,7 @@ type Status = 'online' | 'idle' | 'offline';
 const announce = (status: Status) => ({ type: 'announce', params: { status } }) as const;
 
 export const presenceMachine = setup({
-  types: { context: {} as PresenceContext, events: {} as PresenceEvent, input: {} as { userId: string } },
+  types: { context: {} as PresenceContext, events: {} as PresenceEvent, input: {} as { userId: string }, emitted: {} as Outgoing },
   guards: {
     anyActive: ({ context }) => Object.values(context.sockets).includes('active'),
     anySocket: ({ context }) => Object.keys(context.sockets).length > 0,

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import type * as Machine from '../../machines/channel/types.js';
 import type { BusEvent, WireCodec } from '../contract/index.js';
 import { boundedString, Uuid } from './common.js';
 import { codecsByTag, decodeTagged, parseObject } from './decode.js';
@@ -93,6 +94,21 @@ export const ChatMessage = t.type({
   edited_at: t.union([t.string, t.null]),
 });
 export type ChatMessage = t.TypeOf<typeof ChatMessage>;
+
+/**
+ * The channel machine declares the shapes it handles in its own terms (machines import
+ * nothing of the protocol); what these codecs decode must be one of them. A compile error
+ * here means the codecs and the machine drifted apart.
+ */
+type Fits<Decoded extends Accepted, Accepted> = [Decoded, Accepted];
+export type ChannelCodecsFitMachine = [
+  Fits<ChannelCommand, Machine.ChannelCommand>,
+  Fits<ChannelInfo, Machine.ChannelInfo>,
+  Fits<ChatMessage, Machine.ChatMessage>,
+  // The session's persist effects store the machine's channels and messages as wire values.
+  Fits<Machine.ChannelInfo, ChannelInfo>,
+  Fits<Machine.ChatMessage, ChatMessage>,
+];
 
 const event = <T extends string, P extends t.Props>(type: T, props: P) => t.type({ type: t.literal(type), ...props }, type);
 
