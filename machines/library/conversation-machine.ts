@@ -1,4 +1,5 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
+import { out, type Outgoing } from '../../src/contract/index.js';
 import { userTopic } from './sync-machine.js';
 
 /**
@@ -62,37 +63,33 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** `ai_error` to the sender of a refused `ai_chat_message`. */
 function refusal(event: ConversationEvent, conversationId: string, code: string, message: string, recoverable: boolean, suggestion: string) {
   const e = event as Extract<ConversationEvent, { type: 'ai_chat_message' }>;
-  return {
-    type: '$out',
-    to: 'sender',
-    event: {
-      type: 'ai_error',
-      id: e.message_id,
-      timestamp: iso(e.$at ?? 0),
-      data: {
-        conversation_id: conversationId,
-        message_id: e.message_id,
-        error_code: code,
-        error_message: message,
-        is_recoverable: recoverable,
-        suggested_action: suggestion,
-      },
+  return out('sender', {
+    type: 'ai_error',
+    id: e.message_id,
+    timestamp: iso(e.$at ?? 0),
+    data: {
+      conversation_id: conversationId,
+      message_id: e.message_id,
+      error_code: code,
+      error_message: message,
+      is_recoverable: recoverable,
+      suggested_action: suggestion,
     },
-  } as never;
+  });
 }
 
 /** An event of the current turn: to the asking socket, and to the owner's other sockets that subscribed. */
-function toTurn(context: ConversationContext, turn: Turn, type: string, data: Record<string, unknown>, at: number) {
+function toTurn(context: ConversationContext, turn: Turn, type: string, data: Record<string, unknown>, at: number): Outgoing[] {
   const event = { type, data: { conversation_id: context.conversationId, message_id: turn.messageId, ...data }, timestamp: iso(at), id: turn.messageId };
-  const outs: unknown[] = [{ type: '$out', to: { topic: userTopic(context.owner!) }, event: { ...event, $origin_conn: turn.conn } }];
-  if (turn.conn) outs.unshift({ type: '$out', to: { conn: turn.conn }, event });
+  const outs = [out({ topic: userTopic(context.owner!) }, { ...event, $origin_conn: turn.conn })];
+  if (turn.conn) outs.unshift(out({ conn: turn.conn }, event));
   return outs;
 }
 
 const isCurrent = (context: ConversationContext, event: ConversationEvent) => context.turn !== null && 'seq' in event && event.seq === context.turn.seq;
 
 export const conversationMachine = setup({
-  types: { context: {} as ConversationContext, events: {} as ConversationEvent, input: {} as ConversationInput },
+  types: { context: {} as ConversationContext, events: {} as ConversationEvent, input: {} as ConversationInput, emitted: {} as Outgoing },
   delays: { timeout: ({ context }) => context.timeoutMs },
 }).createMachine({
   id: 'conversation',
@@ -119,10 +116,8 @@ export const conversationMachine = setup({
               const turn: Turn = { messageId: e.message_id, conn: e.$from?.conn ?? null, startedAt: at, chunkIndex: 0, pending: null, text: '', seq };
               const next = { ...context, owner, libraryId, seq, turn };
               enqueue.assign({ owner, libraryId, seq, turn });
-              enqueue.emit({
-                type: '$out',
-                to: { topic: LIBRARY_AI_TOPIC },
-                event: {
+              enqueue.emit(
+                out({ topic: LIBRARY_AI_TOPIC }, {
                   type: '$ai_run',
                   seq,
                   conversation_id: context.conversationId,
@@ -131,14 +126,12 @@ export const conversationMachine = setup({
                   library_id: libraryId,
                   message: e.message,
                   history: context.history,
-                },
-              } as never);
-              enqueue.emit({
-                type: '$out',
-                to: { topic: LIBRARY_AI_TOPIC },
-                event: { type: '$ai_persist', conversation_id: context.conversationId, user_id: owner, library_id: libraryId, role: 'user', content: e.message, message_id: e.message_id, tools_used: [], at: iso(at) },
-              } as never);
-              for (const out of toTurn(next, turn, 'ai_thinking', { status: 'thinking', activity: 'Reading your library...', estimated_seconds: 2 }, at)) enqueue.emit(out as never);
+                }),
+              );
+              enqueue.emit(
+                out({ topic: LIBRARY_AI_TOPIC }, { type: '$ai_persist', conversation_id: context.conversationId, user_id: owner, library_id: libraryId, role: 'user', content: e.message, message_id: e.message_id, tools_used: [], at: iso(at) }),
+              );
+              for (const outgoing of toTurn(next, turn, 'ai_thinking', { status: 'thinking', activity: 'Reading your library...', estimated_seconds: 2 }, at)) enqueue.emit(outgoing);
               enqueue.assign({ history: [...context.history, { role: 'user' as const, content: e.message }].slice(-context.historyMax) });
             }),
           },
@@ -152,12 +145,12 @@ export const conversationMachine = setup({
           actions: enqueueActions(({ context, enqueue }) => {
             const turn = context.turn!;
             const at = turn.startedAt + context.timeoutMs;
-            for (const out of toTurn(context, turn, 'ai_error', {
+            for (const outgoing of toTurn(context, turn, 'ai_error', {
               error_code: 'AI_TIMEOUT',
               error_message: 'The assistant took too long to answer',
               is_recoverable: true,
               suggested_action: 'Please try your request again',
-            }, at)) enqueue.emit(out as never);
+            }, at)) enqueue.emit(outgoing);
             enqueue.assign({ turn: null });
           }),
         },
@@ -172,14 +165,14 @@ export const conversationMachine = setup({
           guard: ({ context, event }) => isCurrent(context, event),
           actions: enqueueActions(({ context, event, enqueue }) => {
             const e = event as Extract<ConversationEvent, { type: 'ai_tool' }>;
-            for (const out of toTurn(context, context.turn!, 'ai_tool_execution', { tool_name: e.tool_name, tool_parameters: e.tool_parameters, status: e.status }, e.$at ?? 0)) enqueue.emit(out as never);
+            for (const outgoing of toTurn(context, context.turn!, 'ai_tool_execution', { tool_name: e.tool_name, tool_parameters: e.tool_parameters, status: e.status }, e.$at ?? 0)) enqueue.emit(outgoing);
           }),
         },
         ai_status: {
           guard: ({ context, event }) => isCurrent(context, event),
           actions: enqueueActions(({ context, event, enqueue }) => {
             const e = event as Extract<ConversationEvent, { type: 'ai_status' }>;
-            for (const out of toTurn(context, context.turn!, 'ai_thinking', { status: 'thinking', activity: e.activity, estimated_seconds: 1 }, e.$at ?? 0)) enqueue.emit(out as never);
+            for (const outgoing of toTurn(context, context.turn!, 'ai_thinking', { status: 'thinking', activity: e.activity, estimated_seconds: 1 }, e.$at ?? 0)) enqueue.emit(outgoing);
           }),
         },
         ai_delta: {
@@ -190,7 +183,7 @@ export const conversationMachine = setup({
             if (e.text === '') return;
             let chunkIndex = turn.chunkIndex;
             if (turn.pending !== null) {
-              for (const out of toTurn(context, turn, 'ai_chat_response_chunk', { chunk: turn.pending, is_final: false, chunk_index: chunkIndex }, e.$at ?? 0)) enqueue.emit(out as never);
+              for (const outgoing of toTurn(context, turn, 'ai_chat_response_chunk', { chunk: turn.pending, is_final: false, chunk_index: chunkIndex }, e.$at ?? 0)) enqueue.emit(outgoing);
               chunkIndex++;
             }
             enqueue.assign({ turn: { ...turn, chunkIndex, pending: e.text, text: turn.text + e.text } });
@@ -203,18 +196,16 @@ export const conversationMachine = setup({
             const e = event as Extract<ConversationEvent, { type: 'ai_done' }>;
             const turn = context.turn!;
             const at = e.$at ?? turn.startedAt;
-            for (const out of toTurn(context, turn, 'ai_chat_response_chunk', { chunk: turn.pending ?? '', is_final: true, chunk_index: turn.chunkIndex }, at)) enqueue.emit(out as never);
-            for (const out of toTurn(context, turn, 'ai_chat_response_complete', {
+            for (const outgoing of toTurn(context, turn, 'ai_chat_response_chunk', { chunk: turn.pending ?? '', is_final: true, chunk_index: turn.chunkIndex }, at)) enqueue.emit(outgoing);
+            for (const outgoing of toTurn(context, turn, 'ai_chat_response_complete', {
               full_message: turn.text,
               tools_used: e.tools_used,
               response_time_ms: Math.max(0, at - turn.startedAt),
               token_count: e.token_count,
-            }, at)) enqueue.emit(out as never);
-            enqueue.emit({
-              type: '$out',
-              to: { topic: LIBRARY_AI_TOPIC },
-              event: { type: '$ai_persist', conversation_id: context.conversationId, user_id: context.owner, library_id: context.libraryId, role: 'assistant', content: turn.text, message_id: turn.messageId, tools_used: e.tools_used, at: iso(at) },
-            } as never);
+            }, at)) enqueue.emit(outgoing);
+            enqueue.emit(
+              out({ topic: LIBRARY_AI_TOPIC }, { type: '$ai_persist', conversation_id: context.conversationId, user_id: context.owner, library_id: context.libraryId, role: 'assistant', content: turn.text, message_id: turn.messageId, tools_used: e.tools_used, at: iso(at) }),
+            );
             enqueue.assign({ turn: null, history: [...context.history, { role: 'assistant' as const, content: turn.text }].slice(-context.historyMax) });
           }),
         },
@@ -223,12 +214,12 @@ export const conversationMachine = setup({
           target: 'idle',
           actions: enqueueActions(({ context, event, enqueue }) => {
             const e = event as Extract<ConversationEvent, { type: 'ai_failed' }>;
-            for (const out of toTurn(context, context.turn!, 'ai_error', {
+            for (const outgoing of toTurn(context, context.turn!, 'ai_error', {
               error_code: e.error_code,
               error_message: e.error_message,
               is_recoverable: e.is_recoverable,
               suggested_action: e.suggested_action,
-            }, e.$at ?? 0)) enqueue.emit(out as never);
+            }, e.$at ?? 0)) enqueue.emit(outgoing);
             enqueue.assign({ turn: null });
           }),
         },

@@ -1,4 +1,5 @@
-import type { SyncContext, SyncEvent } from './sync-machine.js';
+import { out, type BusEvent, type Outgoing } from '../../src/contract/index.js';
+import type { SyncContext, SyncEvent, SyncStart, SyncStatus } from './sync-machine.js';
 import { diffGame, progressFigures } from './sync-rules.js';
 
 /**
@@ -23,33 +24,50 @@ function wire(type: string, data: Record<string, unknown>, at: number, meta: Rec
   return { type, data, timestamp: iso(at), ...meta };
 }
 
-export function toUser(ctx: SyncContext, type: string, data: Record<string, unknown>, at: number, meta: Record<string, unknown> = {}) {
-  return { type: '$out', to: { topic: userTopic(ctx.op!.user_id) }, event: wire(type, data, at, meta) } as const;
+export function toUser(ctx: SyncContext, type: string, data: Record<string, unknown>, at: number, meta: Record<string, unknown> = {}): Outgoing {
+  return out({ topic: userTopic(ctx.op!.user_id) }, wire(type, data, at, meta));
 }
-export const toIo = (event: Record<string, unknown>) => ({ type: '$out', to: { topic: LIBRARY_IO_TOPIC }, event }) as const;
-export const toSender = (event: Record<string, unknown>) => ({ type: '$out', to: 'sender', event }) as const;
+export const toIo = (event: BusEvent): Outgoing => out({ topic: LIBRARY_IO_TOPIC }, event);
+export const toSender = (event: BusEvent): Outgoing => out('sender', event);
+
+/** A sync operation as the store keeps it: what `$io_operation` carries. */
+export type OperationRow = {
+  id: string;
+  library_id: string;
+  status: SyncStatus;
+  sync_type: SyncStart['sync_type'];
+  games_total: number;
+  games_processed: number;
+  games_added: number;
+  games_updated: number;
+  games_removed: number;
+  errors_count: number;
+  error_code: string | null;
+  error_message: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+};
 
 export function operationRow(ctx: SyncContext, at: number) {
-  return toIo({
-    type: '$io_operation',
-    operation: {
-      id: ctx.op!.operation_id,
-      library_id: ctx.op!.library_id,
-      status: ctx.status,
-      sync_type: ctx.op!.sync_type,
-      games_total: ctx.queue.length,
-      games_processed: ctx.processed,
-      games_added: ctx.added,
-      games_updated: ctx.updated,
-      games_removed: ctx.removed,
-      errors_count: ctx.errors,
-      error_code: ctx.lastError?.code ?? null,
-      error_message: ctx.lastError?.message ?? null,
-      started_at: ctx.startedAt ? iso(ctx.startedAt) : null,
-      finished_at: ctx.finishedAt === null ? null : iso(ctx.finishedAt),
-      updated_at: iso(at),
-    },
-  });
+  const operation: OperationRow = {
+    id: ctx.op!.operation_id,
+    library_id: ctx.op!.library_id,
+    status: ctx.status,
+    sync_type: ctx.op!.sync_type,
+    games_total: ctx.queue.length,
+    games_processed: ctx.processed,
+    games_added: ctx.added,
+    games_updated: ctx.updated,
+    games_removed: ctx.removed,
+    errors_count: ctx.errors,
+    error_code: ctx.lastError?.code ?? null,
+    error_message: ctx.lastError?.message ?? null,
+    started_at: ctx.startedAt ? iso(ctx.startedAt) : null,
+    finished_at: ctx.finishedAt === null ? null : iso(ctx.finishedAt),
+    updated_at: iso(at),
+  };
+  return toIo({ type: '$io_operation', operation });
 }
 
 export function progressEvent(ctx: SyncContext, at: number, current: { title: string; platform_game_id: string } | null) {
@@ -93,7 +111,7 @@ function suggestionsFor(code: string, platform: string): string[] {
  * write, `game_added` / `game_updated` / `achievement_unlocked`, and a `sync_progress` at
  * most every `progressIntervalMs`.
  */
-export function processDetails(context: SyncContext, event: Details): { next: Partial<SyncContext>; events: unknown[] } {
+export function processDetails(context: SyncContext, event: Details): { next: Partial<SyncContext>; events: Outgoing[] } {
   const op = context.op!;
   const now = nowOf(context, event);
   const diff = diffGame(op.library_id, event.existing, event.details);
@@ -109,7 +127,7 @@ export function processDetails(context: SyncContext, event: Details): { next: Pa
   const after = { ...context, ...next };
   const isLast = after.index >= after.queue.length;
   const meta = { $genres: diff.record.genres };
-  const events: unknown[] = [];
+  const events: Outgoing[] = [];
   if (diff.kind !== 'unchanged') events.push(toIo({ type: '$io_save_game', library_id: op.library_id, record: diff.record, at: iso(now) }));
   if (diff.kind === 'added') {
     const { game_id, title, developer, cover_image_url, genres, platform_game_id } = diff.record;

@@ -1,4 +1,5 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
+import type { Outgoing } from '../../src/contract/index.js';
 import type { GameDetails, GameRecord, KnownGame, OwnedGame } from './game-records.js';
 import { failedEvent, nowOf, operationRow, processDetails, progressEvent, rateLimitedEvent, round2, toIo, toSender, toUser } from './sync-events.js';
 import { backoffMs, removedGames, selectGames } from './sync-rules.js';
@@ -12,7 +13,7 @@ import { backoffMs, removedGames, selectGames } from './sync-rules.js';
  * restored job re-arms them.
  */
 
-export { LIBRARY_IO_TOPIC, processDetails, userTopic } from './sync-events.js';
+export { LIBRARY_IO_TOPIC, processDetails, userTopic, type OperationRow } from './sync-events.js';
 
 export interface SyncSettings {
   progressIntervalMs: number;
@@ -88,7 +89,7 @@ type Limited = Extract<SyncEvent, { type: 'fetch_rate_limited' }>;
 
 
 export const syncMachine = setup({
-  types: { context: {} as SyncContext, events: {} as SyncEvent },
+  types: { context: {} as SyncContext, events: {} as SyncEvent, emitted: {} as Outgoing },
   delays: {
     requestTimeout: ({ context }) => context.op?.settings.requestTimeoutMs ?? 30_000,
     wait: ({ context }) => context.waitMs,
@@ -109,7 +110,7 @@ export const syncMachine = setup({
     requestListing: enqueueActions(({ context, enqueue }) => {
       const seq = context.seq + 1;
       enqueue.assign({ seq });
-      enqueue.emit(toIo({ type: '$io_list', operation_id: context.op!.operation_id, seq, library_id: context.op!.library_id, platform: context.op!.platform, account: context.op!.account }) as never);
+      enqueue.emit(toIo({ type: '$io_list', operation_id: context.op!.operation_id, seq, library_id: context.op!.library_id, platform: context.op!.platform, account: context.op!.account }));
     }),
     requestDetails: enqueueActions(({ context, enqueue }) => {
       const seq = context.seq + 1;
@@ -123,7 +124,7 @@ export const syncMachine = setup({
           platform: context.op!.platform,
           account: context.op!.account,
           game: context.queue[context.index],
-        }) as never,
+        }),
       );
     }),
   },
@@ -262,7 +263,7 @@ export const syncMachine = setup({
                 const gone = op.sync_type === 'full' ? removedGames(e.games, e.known) : [];
                 const next = { ...context, queue, index: 0, removed: gone.length, phase: 'details' as const, attempt: 0, now };
                 enqueue.assign({ queue, index: 0, removed: gone.length, phase: 'details', attempt: 0, now });
-                if (gone.length > 0) enqueue.emit(toIo({ type: '$io_remove_games', library_id: op.library_id, game_ids: gone.map((g) => g.game_id) }) as never);
+                if (gone.length > 0) enqueue.emit(toIo({ type: '$io_remove_games', library_id: op.library_id, game_ids: gone.map((g) => g.game_id) }));
                 enqueue.emit(
                   toUser(
                     next,
@@ -276,9 +277,9 @@ export const syncMachine = setup({
                       total_games_to_process: queue.length,
                     },
                     now,
-                  ) as never,
+                  ),
                 );
-                enqueue.emit(operationRow(next, now) as never);
+                enqueue.emit(operationRow(next, now));
               }),
             },
           },
@@ -294,7 +295,7 @@ export const syncMachine = setup({
               actions: enqueueActions(({ context, event, enqueue }) => {
                 const { next, events } = processDetails(context, event as Details);
                 enqueue.assign(next);
-                for (const out of events) enqueue.emit(out as never);
+                for (const outgoing of events) enqueue.emit(outgoing);
               }),
             },
           },
@@ -338,7 +339,7 @@ export const syncMachine = setup({
       entry: enqueueActions(({ context, enqueue }) => {
         const done = { ...context, status: 'completed' as const, finishedAt: context.now };
         enqueue.assign({ status: 'completed', finishedAt: context.now });
-        enqueue.emit(progressEvent(done, context.now, null) as never);
+        enqueue.emit(progressEvent(done, context.now, null));
         enqueue.emit(
           toUser(
             done,
@@ -356,17 +357,17 @@ export const syncMachine = setup({
               summary: { new_games: done.newGames, updated_games: done.updatedGames },
             },
             context.now,
-          ) as never,
+          ),
         );
-        enqueue.emit(operationRow(done, context.now) as never);
+        enqueue.emit(operationRow(done, context.now));
       }),
     },
     failed: {
       entry: enqueueActions(({ context, enqueue }) => {
         const done = { ...context, status: 'failed' as const, finishedAt: context.now };
         enqueue.assign({ status: 'failed', finishedAt: context.now });
-        enqueue.emit(failedEvent(done, context.now) as never);
-        enqueue.emit(operationRow(done, context.now) as never);
+        enqueue.emit(failedEvent(done, context.now));
+        enqueue.emit(operationRow(done, context.now));
       }),
     },
     cancelled: {},

@@ -1,4 +1,5 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
+import { out, type Outgoing } from '../../src/contract/index.js';
 
 /**
  * The library's system actor (`library-system/main`): maintenance windows (scheduled,
@@ -44,11 +45,10 @@ export type SystemEvent =
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const nowOf = (context: SystemContext, event: Stamp) => event.$at ?? context.now;
-const toTopic = (type: string, data: Record<string, unknown>, at: number) =>
-  ({ type: '$out', to: { topic: SYSTEM_TOPIC }, event: { type, data, timestamp: iso(at) } }) as const;
+const toTopic = (type: string, data: Record<string, unknown>, at: number) => out({ topic: SYSTEM_TOPIC }, { type, data, timestamp: iso(at) });
 
 /** The `maintenance_mode` event for a window, at one of its three moments. */
-export function maintenanceEvent(m: Maintenance, status: 'starting' | 'started' | 'ended', at: number) {
+export function maintenanceEvent(m: Maintenance, status: 'starting' | 'started' | 'ended', at: number): Outgoing {
   const minutesToStart = Math.max(0, Math.round((m.startsAt - at) / 60_000));
   const message =
     status === 'starting'
@@ -70,27 +70,23 @@ export function maintenanceEvent(m: Maintenance, status: 'starting' | 'started' 
   );
 }
 
-function statusReply(context: SystemContext) {
-  return {
-    type: '$out',
-    to: 'sender',
-    event: {
-      type: 'system_state',
-      maintenance: context.maintenance && {
-        status: context.maintenance.status,
-        message: context.maintenance.message,
-        duration_minutes: context.maintenance.durationMinutes,
-        scheduled_start: iso(context.maintenance.startsAt),
-        scheduled_end: iso(context.maintenance.endsAt),
-        affected_services: context.maintenance.affected,
-      },
-      components: Object.fromEntries(Object.entries(context.components).map(([k, v]) => [k, { ...v, since: iso(v.since) }])),
+function statusReply(context: SystemContext): Outgoing {
+  return out('sender', {
+    type: 'system_state',
+    maintenance: context.maintenance && {
+      status: context.maintenance.status,
+      message: context.maintenance.message,
+      duration_minutes: context.maintenance.durationMinutes,
+      scheduled_start: iso(context.maintenance.startsAt),
+      scheduled_end: iso(context.maintenance.endsAt),
+      affected_services: context.maintenance.affected,
     },
-  } as const;
+    components: Object.fromEntries(Object.entries(context.components).map(([k, v]) => [k, { ...v, since: iso(v.since) }])),
+  });
 }
 
 export const systemMachine = setup({
-  types: { context: {} as SystemContext, events: {} as SystemEvent },
+  types: { context: {} as SystemContext, events: {} as SystemEvent, emitted: {} as Outgoing },
   delays: { wait: ({ context }) => context.waitMs },
   actions: {
     /** After a restore, time moved on: decide again from the event's clock. */
@@ -98,9 +94,9 @@ export const systemMachine = setup({
     /** An admin ends scheduled or running maintenance early. */
     endMaintenanceNow: enqueueActions(({ context, event, enqueue }) => {
       const now = nowOf(context, event);
-      enqueue.emit(maintenanceEvent({ ...context.maintenance!, endsAt: now }, 'ended', now) as never);
+      enqueue.emit(maintenanceEvent({ ...context.maintenance!, endsAt: now }, 'ended', now));
       enqueue.assign({ maintenance: null, now });
-      enqueue.emit(statusReply({ ...context, maintenance: null }) as never);
+      enqueue.emit(statusReply({ ...context, maintenance: null }));
     }),
   },
 }).createMachine({
@@ -108,7 +104,7 @@ export const systemMachine = setup({
   context: { maintenance: null, components: {}, now: 0, waitMs: 0 },
   initial: 'normal',
   on: {
-    get_status: { actions: emit(({ context }) => statusReply(context) as never) },
+    get_status: { actions: emit(({ context }) => statusReply(context)) },
     adapter_health: {
       actions: enqueueActions(({ context, event, enqueue }) => {
         const e = event as Extract<SystemEvent, { type: 'adapter_health' }>;
@@ -116,7 +112,7 @@ export const systemMachine = setup({
         const previous = context.components[e.component];
         enqueue.assign({ now, components: { ...context.components, [e.component]: { status: e.status, message: e.message, impact: e.impact, since: now } } });
         if (previous?.status === e.status) return;
-        enqueue.emit(toTopic('system_status_update', { component: e.component, status: e.status, message: e.message, impact: e.impact, estimated_resolution: null }, now) as never);
+        enqueue.emit(toTopic('system_status_update', { component: e.component, status: e.status, message: e.message, impact: e.impact, estimated_resolution: null }, now));
         if (e.status !== 'operational' || previous) {
           enqueue.emit(
             toTopic(
@@ -130,10 +126,10 @@ export const systemMachine = setup({
                 expires_at: null,
               },
               now,
-            ) as never,
+            ),
           );
         }
-        enqueue.emit({ type: '$out', to: 'sender', event: { type: 'health_recorded' } } as never);
+        enqueue.emit(out('sender', { type: 'health_recorded' }));
       }),
     },
     notify: {
@@ -142,11 +138,11 @@ export const systemMachine = setup({
         const now = nowOf(context, e);
         enqueue.assign({ now });
         const data = { level: e.level, title: e.title, message: e.message, action: e.action ?? null, dismissible: e.dismissible ?? true, expires_at: e.expires_at ?? null };
-        enqueue.emit(toTopic('system_notification', data, now) as never);
-        enqueue.emit({ type: '$out', to: 'sender', event: { type: 'notification_sent', notification: data } } as never);
+        enqueue.emit(toTopic('system_notification', data, now));
+        enqueue.emit(out('sender', { type: 'notification_sent', notification: data }));
       }),
     },
-    maintenance_end: { actions: emit(({ context }) => statusReply(context) as never) },
+    maintenance_end: { actions: emit(({ context }) => statusReply(context)) },
     maintenance_start: {
       // Replacing a window: announce the new one.
       target: '.deciding',
@@ -180,7 +176,7 @@ export const systemMachine = setup({
         { guard: ({ context }) => context.now < context.maintenance!.startsAt, target: 'scheduled' },
         { guard: ({ context }) => context.now < context.maintenance!.endsAt, target: 'active' },
         { target: 'normal', actions: enqueueActions(({ context, enqueue }) => {
-          enqueue.emit(maintenanceEvent(context.maintenance!, 'ended', context.now) as never);
+          enqueue.emit(maintenanceEvent(context.maintenance!, 'ended', context.now));
           enqueue.assign({ maintenance: null });
         }) },
       ],
@@ -188,8 +184,8 @@ export const systemMachine = setup({
     scheduled: {
       entry: [
         assign({ waitMs: ({ context }) => Math.max(0, context.maintenance!.startsAt - context.now), maintenance: ({ context }) => ({ ...context.maintenance!, status: 'scheduled' as const }) }),
-        emit(({ context }) => maintenanceEvent(context.maintenance!, 'starting', context.now) as never),
-        emit(({ context }) => statusReply(context) as never),
+        emit(({ context }) => maintenanceEvent(context.maintenance!, 'starting', context.now)),
+        emit(({ context }) => statusReply(context)),
       ],
       after: { wait: { target: 'active', actions: assign({ now: ({ context }) => context.maintenance!.startsAt }) } },
       on: {
@@ -200,8 +196,8 @@ export const systemMachine = setup({
     active: {
       entry: [
         assign({ waitMs: ({ context }) => Math.max(0, context.maintenance!.endsAt - context.now), maintenance: ({ context }) => ({ ...context.maintenance!, status: 'active' as const }) }),
-        emit(({ context }) => maintenanceEvent(context.maintenance!, 'started', context.now) as never),
-        emit(({ context }) => statusReply(context) as never),
+        emit(({ context }) => maintenanceEvent(context.maintenance!, 'started', context.now)),
+        emit(({ context }) => statusReply(context)),
       ],
       after: { wait: { target: 'deciding', actions: assign({ now: ({ context }) => context.maintenance!.endsAt }) } },
       on: {

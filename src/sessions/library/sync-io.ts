@@ -1,7 +1,7 @@
 import type { Bus, BusEvent } from '../../bus/index.js';
 import type { Logger } from '../../runtime/index.js';
 import type { GameRecord, OwnedGame } from '../../../machines/library/game-records.js';
-import { LIBRARY_IO_TOPIC } from '../../../machines/library/sync-machine.js';
+import { LIBRARY_IO_TOPIC, type OperationRow } from '../../../machines/library/sync-machine.js';
 import type { HealthMonitor } from './adapters/health-monitor.js';
 import { PlatformError, type PlatformAdapter } from './adapters/platform-adapter.js';
 import type { LibraryRepository } from './repository.js';
@@ -85,7 +85,7 @@ export function createSyncIo(deps: {
       case '$io_remove_games':
         return repo.removeGames(String(event.library_id), event.game_ids as string[]);
       case '$io_operation':
-        return repo.updateOperation(event.operation as never);
+        return repo.updateOperation(event.operation as OperationRow);
     }
   }
 
