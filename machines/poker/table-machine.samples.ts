@@ -65,7 +65,7 @@ function eventsFor(ctx: TableContext): TableEvent[] {
 export default defineSamples({
   machine: tableMachine,
   input: { tableId: 't-samples', rng: seededRng(1) },
-  events: (snapshot) => eventsFor(snapshot.context) as never,
+  events: (snapshot) => eventsFor(snapshot.context),
   // Kept small so the exploration stays bounded (~400 states): the table's phase and turn timer, who sits
   // where and who is away, and whose turn it is. Adding sittingOut alone triples it; bets and folds blow it up.
   key: (ctx) => ({

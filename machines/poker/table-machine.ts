@@ -1,5 +1,5 @@
 import { assign, enqueueActions, setup } from 'xstate';
-import { out } from '../../src/contract/index.js';
+import { out, type Outgoing } from '../../src/contract/index.js';
 import { createTable, handleEvent, handleSettle, handleTimer, type Step, type TableEvent } from './engine.js';
 import { initialTableContext, type Phase, type TableContext, type TableInput } from './table-state.js';
 
@@ -16,11 +16,12 @@ import { initialTableContext, type Phase, type TableContext, type TableInput } f
 
 const COMMANDS = ['SIT', 'LEAVE', 'SIT_OUT', 'SIT_IN', 'POST_BLIND', 'ACTION', 'REBUY', 'WATCH', '$disconnect', '$resume', '$summary', '$create'] as const;
 
-export const tableMachine = setup({
+const tableSetup = setup({
   types: {
     context: {} as TableContext,
     events: {} as TableEvent,
     input: {} as TableInput,
+    emitted: {} as Outgoing,
   },
   actions: {
     apply: enqueueActions(({ context, event, enqueue }) => commit(enqueue, handleEvent(context, event))),
@@ -39,7 +40,7 @@ export const tableMachine = setup({
           code: 'TABLE_NOT_FOUND',
           msg: `no table ${context.tableId}`,
           ...(typeof event.cmdId === 'string' ? { cmdId: event.cmdId } : {}),
-        }) as never,
+        }),
       );
     }),
   },
@@ -47,7 +48,12 @@ export const tableMachine = setup({
     turnDeadline: ({ context }) => Math.max(0, (context.turn?.deadline ?? context.now) - context.now),
     nextHandDeadline: ({ context }) => Math.max(0, (context.nextHandAt ?? context.now) - context.now),
   },
-}).createMachine({
+});
+
+/** The `always` transitions of a state of this machine. */
+type Routes = NonNullable<Parameters<typeof tableSetup.createStateConfig>[0]['always']>;
+
+export const tableMachine = tableSetup.createMachine({
   id: 'table',
   context: ({ input }) => initialTableContext(input),
   initial: 'uncreated',
@@ -86,19 +92,19 @@ export const tableMachine = setup({
 });
 
 /** A betting street: whose clock is running (their action time, their timebank, or the disconnect grace). */
-function bettingRound(): never {
-  const timed = { entry: 'arm', always: routes(true), after: { turnDeadline: { actions: 'turnTimeout' } } };
-  return { initial: 'action', states: { action: timed, timebank: timed, grace: timed } } as never;
+function bettingRound() {
+  const timed = tableSetup.createStateConfig({ entry: 'arm', always: routes(true), after: { turnDeadline: { actions: 'turnTimeout' } } });
+  return tableSetup.createStateConfig({ initial: 'action', states: { action: timed, timebank: timed, grace: timed } });
 }
 
 function timedLeaves(): { phase: Phase; timer?: 'action' | 'timebank' | 'grace'; target: string }[] {
   return [
-  { phase: 'waiting', target: '#table.created.waiting' },
-  { phase: 'between', target: '#table.created.between' },
-  { phase: 'showdown', target: '#table.created.hand.showdown' },
-  ...(['preflop', 'flop', 'turn', 'river'] as const).flatMap((street) =>
-    (['action', 'timebank', 'grace'] as const).map((timer) => ({ phase: street, timer, target: `#table.created.hand.${street}.${timer}` })),
-  ),
+    { phase: 'waiting', target: '#table.created.waiting' },
+    { phase: 'between', target: '#table.created.between' },
+    { phase: 'showdown', target: '#table.created.hand.showdown' },
+    ...(['preflop', 'flop', 'turn', 'river'] as const).flatMap((street) =>
+      (['action', 'timebank', 'grace'] as const).map((timer) => ({ phase: street, timer, target: `#table.created.hand.${street}.${timer}` })),
+    ),
   ];
 }
 
@@ -106,7 +112,7 @@ function timedLeaves(): { phase: Phase; timer?: 'action' | 'timebank' | 'grace';
  * Where the table belongs for its `phase` and turn timer. From a timed state (`onlyIfMoved`)
  * the table moves — re-entering, so its `after` delay is re-armed — only when `epoch` moved.
  */
-function routes(onlyIfMoved: boolean): never {
+function routes(onlyIfMoved: boolean): Routes {
   return timedLeaves().map(({ phase, timer, target }) => ({
     guard: ({ context }: { context: TableContext }) =>
       (!onlyIfMoved || context.epoch !== context.armedEpoch) &&
@@ -114,18 +120,14 @@ function routes(onlyIfMoved: boolean): never {
       (timer === undefined || (context.turn?.phase ?? 'action') === timer),
     target,
     reenter: true,
-  })) as never;
-}
-
-function phase(p: Phase) {
-  return ({ context }: { context: TableContext }) => context.phase === p;
+  }));
 }
 
 function isSettings(value: unknown): boolean {
   return typeof value === 'object' && value !== null;
 }
 
-function commit(enqueue: { assign: (ctx: TableContext) => void; emit: (e: never) => void }, step: Step) {
+function commit(enqueue: { assign: (ctx: TableContext) => void; emit: (event: Outgoing) => void }, step: Step) {
   enqueue.assign(step.ctx);
-  for (const event of step.events) enqueue.emit(event as never);
+  for (const event of step.events) enqueue.emit(event);
 }
