@@ -1,6 +1,9 @@
 import { join, out, type Outgoing } from '../../src/contract/index.js';
 import { Rejection } from './errors.js';
-import { applyAction, onTurnDisconnect, onTurnReconnect, onTurnTimeout, settle, startHand, type ActionName } from './hand.js';
+import { startHand } from './hand-start.js';
+import { applyAction, type ActionName } from './player-action.js';
+import { settle } from './showdown.js';
+import { onTurnDisconnect, onTurnReconnect, onTurnTimeout } from './turn-timers.js';
 import { leave, postBlind, rebuy, sit, sitIn, sitOut, watch } from './seating.js';
 import { validateSettings, type TableContext, type TableSettings } from './table-state.js';
 import { errorEvent, personalSnapshot, seatOf } from './views.js';

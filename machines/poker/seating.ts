@@ -1,6 +1,7 @@
 import { join, out, type Outgoing } from '../../src/contract/index.js';
 import { Rejection } from './errors.js';
-import { canStartHand, foldOutOfTurn } from './hand.js';
+import { canStartHand } from './hand-start.js';
+import { foldOutOfTurn } from './player-action.js';
 import type { TableContext } from './table-state.js';
 import { handPlayer, personalSnapshot, publicSnapshot, seatOf } from './views.js';
 
