@@ -26,7 +26,7 @@ export function submitNightAction(context: GameContext, event: EventOf<'SUBMIT_N
   if (refusal) return reject(context, refusal.code, refusal.message);
   return {
     context: { ...context, nightActions: { ...context.nightActions, [me.id]: action } },
-    out: [toSender('NIGHT_ACTION_ACCEPTED', action as unknown as Record<string, unknown>)],
+    out: [toSender('NIGHT_ACTION_ACCEPTED', action)],
   };
 }
 
