@@ -112,6 +112,9 @@ export function createMafiaCodecs(limits: MafiaLimits) {
   return { ClientAction, byType };
 }
 
+/** Body of `POST /api/games` and `POST /api/games/{game_id}/players`. */
+export const createPlayerBody = (limits: MafiaLimits) => t.type({ player_name: boundedString(limits.playerNameMaxChars) });
+
 type Codecs = ReturnType<typeof createMafiaCodecs>;
 /** One decoded client action of seed 000. */
 export type MafiaClientAction = t.TypeOf<Codecs['ClientAction']>;

@@ -10,7 +10,9 @@ import type { WireFamily } from '../../src/protocol/wire-family.js';
 import { renderConfigTable } from '../../src/config/config-table.js';
 import { registeredMachines, renderChart } from '../../src/charts/index.js';
 import { defineActorKind } from '../../src/runtime/index.js';
+import { buildSession } from '../../src/sessions/build-session.js';
 import { defineSession } from '../../src/sessions/define-session.js';
+import { loadConfig } from '../../src/config/index.js';
 import { catalogOf } from '../../src/sessions/session-catalog.js';
 import { connect, http } from '../support/client.js';
 import { startServer } from '../support/server.js';
@@ -119,4 +121,17 @@ t.test('gateway: a frame reaches its actor and the actor fans out to the session
   t.match(again.body, /actorcade_frames_in_total\{route="\/echo\/ws"\} 7\n/, 'a second scrape does not count twice');
   await a.close();
   await b.close();
+});
+
+t.test('recipe: the server refuses a session whose live parts are not what it declares', async (t) => {
+  const deps = { config: loadConfig({}), store: {} } as unknown as Parameters<typeof buildSession>[1];
+  const socket = { path: '/echo/ws', codec: createEchoCodec(20), message: () => undefined };
+  const variant = (create: () => { actors: ReturnType<typeof defineActorKind>[]; sockets: (typeof socket)[] }, repositories?: string[]) =>
+    buildSession(defineSession({ name: 'echo', machines: () => ({ room: roomMachine }), wire: [echoWire], repositories, create }), deps);
+  await t.rejects(variant(() => ({ actors: [defineActorKind({ kind: 'room', machine: setup({}).createMachine({}) })], sockets: [socket] })), /runs another machine than it declares/);
+  await t.rejects(variant(() => ({ actors: [], sockets: [socket] })), /declared actor kinds without a live actor kind: room/);
+  await t.rejects(variant(() => ({ actors: [defineActorKind({ kind: 'room', machine: roomMachine })], sockets: [{ ...socket, path: '/other/ws' }] })), /socket \/other\/ws is in none of its wire families/);
+  await t.rejects(variant(() => ({ actors: [], sockets: [] }), ['rooms']), /the store has no "rooms" repository/);
+  const provided = roomMachine.provide({});
+  await t.resolves(variant(() => ({ actors: [defineActorKind({ kind: 'room', machine: provided })], sockets: [socket] })), 'a .provide()d machine is the declared one');
 });
