@@ -26,9 +26,10 @@ export const channelSession = defineSession({
   config: channelConfig,
   machines: () => ({ channel: channelMachine, presence: presenceMachine }),
   wire: [channelWire],
-  create: (deps) => createChannel(deps),
+  create: createChannel,
 });
 
+/** The live parts: the store's channel tables, presence tracking, the socket and REST routes. */
 async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
   const { bus, auth, logger, clock } = deps;
   const config = deps.config.channel;
