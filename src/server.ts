@@ -12,8 +12,10 @@ import {
   type HttpRoute,
 } from './gateway/index.js';
 import { createActorHost, systemClock, type Clock, type Logger } from './runtime/index.js';
-import type { SessionFactory, SessionType } from './sessions/define-session.js';
+import { buildSession, type BuiltSession } from './sessions/build-session.js';
+import type { SessionType } from './sessions/define-session.js';
 import { sessionTypes } from './sessions/index.js';
+import { catalogOf } from './sessions/session-catalog.js';
 import { createSqliteStore, type Store } from './store/index.js';
 
 export interface ServerOptions {
@@ -22,7 +24,8 @@ export interface ServerOptions {
   bus?: Bus;
   clock?: Clock;
   logger?: Logger;
-  sessions?: readonly SessionFactory[];
+  /** The session types to serve (default: every one, `sessionTypes`). */
+  sessions?: readonly SessionType[];
 }
 
 /**
@@ -34,6 +37,10 @@ export interface ServerOptions {
 export async function createServer(options: ServerOptions = {}) {
   assertNativeUws();
   const config = options.config ?? loadConfig();
+  const sessionList = options.sessions ?? sessionTypes;
+  // Reads every session type's settings once before anything is built: a malformed variable fails here.
+  catalogOf(sessionList);
+  for (const session of sessionList) session.config?.load(config.env);
   const logger: Logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
   const store = options.store ?? (await createSqliteStore(config.dataDir));
@@ -43,8 +50,8 @@ export async function createServer(options: ServerOptions = {}) {
   const metrics = createMetrics(() => host?.countByKind() ?? {});
   const deps = { bus, store, config, clock, logger, auth, metrics };
 
-  const sessions: SessionType[] = [];
-  for (const factory of options.sessions ?? sessionTypes) sessions.push(await factory(deps));
+  const sessions: BuiltSession[] = [];
+  for (const session of sessionList) sessions.push(await buildSession(session, deps));
 
   host = createActorHost({
     bus,

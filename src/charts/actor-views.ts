@@ -93,7 +93,7 @@ export function createActorViews(deps: {
         status: snapshot.status,
         value: snapshot.value,
         states: statesOf(kind, snapshot.value),
-        members: registered?.actor.members?.(snapshot as AnyMachineSnapshot) ?? 0,
+        members: registered?.members?.(snapshot as AnyMachineSnapshot) ?? 0,
         context: masker.mask(snapshot.context),
       };
     },

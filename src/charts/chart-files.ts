@@ -14,7 +14,7 @@ export interface ChartFile {
 /** The files `npm run charts` writes for these machines (default: every registered one), in a stable order. */
 export async function chartFiles(machines?: readonly RegisteredMachine[]): Promise<ChartFile[]> {
   const files: ChartFile[] = [];
-  for (const { session, kind, machine } of machines ?? (await registeredMachines())) {
+  for (const { session, kind, machine } of machines ?? registeredMachines()) {
     const chart = await renderChart(machine, { session, kind });
     files.push({ name: `${kind}.svg`, kind, content: chart.svg }, { name: `${kind}.json`, kind, content: chart.json });
   }

@@ -1,7 +1,7 @@
 import type { ChartsConfig } from '../config/charts.js';
 import type { HttpRoute, SocketRoute } from '../gateway/index.js';
 import type { ActorHost, Clock } from '../runtime/index.js';
-import type { SessionType } from '../sessions/define-session.js';
+import type { BuiltSession } from '../sessions/build-session.js';
 import { createActorViews } from './actor-views.js';
 import { createChartCatalog } from './chart-catalog.js';
 import { chartRoutes } from './chart-routes.js';
@@ -24,7 +24,7 @@ export { activeStateIds } from './active-states.js';
  * const charts = createChartsView({ host, sessions, clock, config: config.charts });
  * createGateway({ ..., http: [...routes, ...charts.http], sockets: [...sockets, ...charts.sockets] });
  */
-export function createChartsView(deps: { host: ActorHost; sessions: readonly SessionType[]; clock: Clock; config: ChartsConfig }) {
+export function createChartsView(deps: { host: ActorHost; sessions: readonly BuiltSession[]; clock: Clock; config: ChartsConfig }) {
   const { host, clock, config } = deps;
   const machines = machinesOf(deps.sessions);
   const masker = createMasker(config.maskWords);

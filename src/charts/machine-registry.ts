@@ -1,61 +1,32 @@
 import type { AnyStateMachine } from 'xstate';
-import { createBus } from '../bus/index.js';
-import { loadConfig } from '../config/index.js';
-import { createJwtAuth, createMetrics } from '../gateway/index.js';
-import { systemClock, type ActorKind, type Logger } from '../runtime/index.js';
-import type { SessionFactory, SessionType } from '../sessions/define-session.js';
+import type { ActorKind } from '../runtime/index.js';
+import type { BuiltSession } from '../sessions/build-session.js';
+import type { SessionType } from '../sessions/define-session.js';
 import { sessionTypes } from '../sessions/index.js';
-import { createSqliteStore } from '../store/index.js';
+import { catalogOf } from '../sessions/session-catalog.js';
 
-/** One machine the server hosts: the session type that registers it and its actor kind. */
+/** One machine the server hosts: the session type that declares it and its actor kind. */
 export interface RegisteredMachine {
   session: string;
   kind: string;
   machine: AnyStateMachine;
-  /** The actor kind as registered (its `input` builds a fresh actor's input). */
-  actor: ActorKind;
+  /** How many members a snapshot's session has (the live actor kind's count; absent when not built). */
+  members?: ActorKind['members'];
 }
 
-/** The machines of already built session types, in registration order. */
-export function machinesOf(sessions: readonly SessionType[]): RegisteredMachine[] {
+/** The machines of session types a running server built, with their actor kinds' member counts. */
+export function machinesOf(sessions: readonly BuiltSession[]): RegisteredMachine[] {
   return sessions.flatMap((session) =>
-    session.actors.map((actor) => ({ session: session.name, kind: actor.kind, machine: actor.machine, actor })),
+    session.actors.map((actor) => ({ session: session.name, kind: actor.kind, machine: actor.machine, members: actor.members })),
   );
 }
 
-const silent: Logger = { info() {}, warn() {}, error() {} };
-
 /**
- * Every machine of every registered session type, without starting a server: each
- * factory is built with throwaway dependencies (an in-memory store, a fresh bus,
- * default settings) and its actor kinds are read. `npm run charts` and the tests use
- * this, so a new session type is charted and tested as soon as it is registered.
+ * Every machine the session types declare (default: the server's list), read from their
+ * definitions alone — no store, no bus, nothing built — at default settings. `npm run
+ * charts` and the tests use this, so a new session type is charted and tested as soon
+ * as it is registered.
  */
-export async function registeredMachines(factories: readonly SessionFactory[] = sessionTypes): Promise<RegisteredMachine[]> {
-  const store = await createSqliteStore(':memory:');
-  const bus = createBus();
-  try {
-    const config = loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent' });
-    const deps = {
-      bus,
-      store,
-      config,
-      clock: systemClock,
-      logger: silent,
-      auth: createJwtAuth(new Uint8Array(32)),
-      metrics: createMetrics(() => ({})),
-    };
-    const sessions: SessionType[] = [];
-    for (const factory of factories) sessions.push(await factory(deps));
-    const machines = machinesOf(sessions);
-    const seen = new Set<string>();
-    for (const { kind, session } of machines) {
-      if (seen.has(kind)) throw new Error(`charts: actor kind "${kind}" is registered twice (second time by session "${session}")`);
-      seen.add(kind);
-    }
-    return machines;
-  } finally {
-    await bus.close();
-    await store.close();
-  }
+export function registeredMachines(sessions: readonly SessionType[] = sessionTypes): RegisteredMachine[] {
+  return catalogOf(sessions).machines;
 }

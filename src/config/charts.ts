@@ -1,24 +1,31 @@
-import { bool, int, str, type Env } from './env.js';
+import { defineConfigSection } from './config-section.js';
+import type { Env } from './env.js';
+import { intSetting, optionalBoolSetting, strSetting } from './setting.js';
 
 /**
  * The state-chart view (`/charts`, see docs/charts.md). It is read-only, but it shows
  * every live session's state, so it is off by default when `NODE_ENV=production`.
  */
-export function loadChartsConfig(env: Env) {
-  const production = env.NODE_ENV === 'production';
-  return {
-    /** Serve `/charts`, its JSON API and its WebSocket. `CHARTS=1` / `CHARTS=0` override the default. */
-    enabled: bool(env, 'CHARTS', !production),
-    /** Extra field-name words to mask in the live view (comma-separated), on top of the built-in list. */
-    maskWords: str(env, 'CHARTS_MASK', '')
+export const chartsConfig = defineConfigSection({
+  key: 'charts',
+  title: 'State charts (`/charts`)',
+  settings: {
+    enabled: optionalBoolSetting('CHARTS', 'the `/charts` live view, its JSON API and its socket (`1`/`0`)', 'on, off in production'),
+    maskWords: strSetting('CHARTS_MASK', '', 'extra private field names to mask in the live view (comma-separated)'),
+    historySize: intSetting('CHARTS_HISTORY', 50, 'events kept per live actor'),
+    pushIntervalMs: intSetting('CHARTS_PUSH_INTERVAL_MS', 100, 'live update interval: a 60 Hz actor is coalesced, not streamed frame by frame'),
+  },
+  derive: (v, { production }) => ({
+    enabled: v.enabled ?? !production,
+    maskWords: v.maskWords
       .split(',')
       .map((word) => word.trim())
       .filter((word) => word.length > 0),
-    /** Events remembered per live actor for the "last events" panel. */
-    historySize: int(env, 'CHARTS_HISTORY', 50),
-    /** Shortest gap between two live updates to one watcher: a 60 Hz actor is coalesced, not streamed frame by frame. */
-    pushIntervalMs: int(env, 'CHARTS_PUSH_INTERVAL_MS', 100),
-  };
-}
+    historySize: v.historySize,
+    pushIntervalMs: v.pushIntervalMs,
+  }),
+});
+
+export const loadChartsConfig = (env: Env) => chartsConfig.load(env);
 
 export type ChartsConfig = ReturnType<typeof loadChartsConfig>;

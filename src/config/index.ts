@@ -1,67 +1,31 @@
 /**
- * Every user-facing limit, timer and default in one place. Each one can be
- * overridden by the environment variable of the same name (see README, "Configuration").
- * A session type with settings of its own adds a section: `src/config/<name>.ts`
- * exporting `load<Name>Config(env)`, and one line below.
+ * The server's own settings and the `/charts` view's. A session type's settings are a
+ * section of its own (`src/config/<name>.ts`, a `defineConfigSection`) that its
+ * `defineSession` carries: the server reads it from the same environment and hands it
+ * to that session as `config.<key>`. Every variable is listed in the README's
+ * configuration table, which `npm run docs` renders from these declarations.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { chartsConfig } from './charts.js';
+import type { Env } from './env.js';
+import { serverConfig } from './server.js';
 
-import { loadChartsConfig } from './charts.js';
-import { int, str, type Env } from './env.js';
-import { loadLibraryConfig } from './library.js';
-import { loadMafiaConfig } from './mafia.js';
-import { loadPokerConfig } from './poker.js';
-import { loadPongConfig } from './pong.js';
+export type { Env } from './env.js';
+export { defineConfigSection, type ConfigSection } from './config-section.js';
 
 export function loadConfig(env: Env = process.env) {
-  const production = env.NODE_ENV === 'production';
   return {
-    port: int(env, 'PORT', 8080),
-    host: str(env, 'HOST', '0.0.0.0'),
-    production,
-    /** Where the embedded store keeps its SQLite file. */
-    dataDir: str(env, 'DATA_DIR', join(process.cwd(), 'data')),
-    /** HS256 secret for library and channel JWTs. Generated per process when unset (local runs only). */
-    jwtSecret: str(env, 'JWT_SECRET', ''),
-    jwtSecretGenerated: !env.JWT_SECRET,
-    /** Lifetime of tokens minted by POST /api/auth/token. */
-    devTokenTtlSec: int(env, 'DEV_TOKEN_TTL_SEC', 3600),
-    /** Largest accepted WebSocket frame; larger ones close the socket with 1009. */
-    maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024),
-    /** Largest accepted REST body. */
-    maxBodyBytes: int(env, 'MAX_BODY_BYTES', 64 * 1024),
-    /** Per-socket outgoing buffer above which a slow reader is closed. */
-    maxBackpressureBytes: int(env, 'MAX_BACKPRESSURE_BYTES', 1024 * 1024),
-    /** Seconds without any frame (uWS pings keep healthy sockets alive) before a socket is closed. */
-    idleTimeoutSec: int(env, 'IDLE_TIMEOUT_SEC', 120),
-    /** Default per-socket message rate limit (token bucket): sustained rate and burst. */
-    rateLimitPerSec: int(env, 'RATE_LIMIT_PER_SEC', 50),
-    rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 100),
-    /** Rate-limited messages within one second after which the socket is closed with 1008. */
-    rateLimitCloseAfter: int(env, 'RATE_LIMIT_CLOSE_AFTER', 50),
-    /** An actor with no message for this long (and nothing live) is snapshotted and stopped. */
-    passivateAfterMs: int(env, 'PASSIVATE_AFTER_MS', 60_000),
-    /** How often dirty actors are snapshotted to the store. */
-    snapshotEveryMs: int(env, 'SNAPSHOT_EVERY_MS', 5_000),
-    /** Bus request/reply timeout used by REST handlers. */
-    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 5_000),
-    /** Channel (seed 003): typing indicator lifetime, idle presence threshold. */
-    typingTtlMs: int(env, 'TYPING_TTL_MS', 8_000),
-    presenceIdleAfterMs: int(env, 'PRESENCE_IDLE_AFTER_MS', 300_000),
-    messageMaxChars: int(env, 'MESSAGE_MAX_CHARS', 4_000),
-    historyPageMax: int(env, 'HISTORY_PAGE_MAX', 100),
-    library: loadLibraryConfig(env),
-    /** Log level for pino (silent in tests). */
-    logLevel: str(env, 'LOG_LEVEL', 'info'),
-    charts: loadChartsConfig(env),
-    mafia: loadMafiaConfig(env),
-    poker: loadPokerConfig(env),
-    pong: loadPongConfig(env),
+    ...serverConfig.load(env),
+    charts: chartsConfig.load(env),
+    /** The environment this was loaded from: session types read their own sections from it. */
+    env: Object.freeze({ ...env }) as Readonly<Env>,
   };
 }
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/** A session type's view of the config: the server's, plus its own section under its key. */
+export type ConfigWith<K extends string, V> = Config & { readonly [P in K]: V };
 
 /** The secret JWTs are signed with; a random one for local runs when JWT_SECRET is unset. */
 export function resolveJwtSecret(config: Config): Uint8Array {

@@ -1,32 +1,49 @@
-import { int, str, type Env } from './env.js';
-
 /** Poker (seed 002): default table, timers and resume tokens. Every value is an env var. */
-export function loadPokerConfig(env: Env) {
-  const bigBlind = int(env, 'POKER_BIG_BLIND', 100);
-  return {
-    /** Id of the table created at startup (`GET /api/tables` always lists it). */
-    defaultTableId: str(env, 'POKER_DEFAULT_TABLE_ID', 't-1'),
-    defaultTableName: str(env, 'POKER_DEFAULT_TABLE_NAME', 'Main table'),
-    smallBlind: int(env, 'POKER_SMALL_BLIND', Math.max(1, Math.floor(bigBlind / 2))),
-    bigBlind,
-    maxSeats: int(env, 'POKER_MAX_SEATS', 6),
-    minBuyIn: int(env, 'POKER_MIN_BUY_IN', bigBlind * 20),
-    maxBuyIn: int(env, 'POKER_MAX_BUY_IN', bigBlind * 100),
-    /** Time to act before the timebank is used. */
-    actionTimeMs: int(env, 'POKER_ACTION_TIME_MS', 15_000),
-    /** Each player's timebank (consumed after the action time runs out; not refilled). */
-    timebankMs: int(env, 'POKER_TIMEBANK_MS', 30_000),
-    /** Grace timer for a player disconnected on their turn, before their timebank. */
-    disconnectGraceMs: int(env, 'POKER_DISCONNECT_GRACE_MS', 20_000),
-    /** Pause between hands. */
-    nextHandDelayMs: int(env, 'POKER_NEXT_HAND_DELAY_MS', 3_000),
-    /** How long an unused resume token stays valid. */
-    resumeTtlSec: int(env, 'POKER_RESUME_TTL_SEC', 86_400),
-    /** Most tables POST /api/tables may create. */
-    maxTables: int(env, 'POKER_MAX_TABLES', 1_000),
-    /** Fixed deck seed for tests (ignored when NODE_ENV=production; empty = crypto RNG). */
-    rngSeed: str(env, 'POKER_RNG_SEED', ''),
-  };
-}
+import { defineConfigSection } from './config-section.js';
+import type { Env } from './env.js';
+import { intSetting, optionalIntSetting, strSetting } from './setting.js';
+
+/** Buy-in range of the default table, in big blinds, when POKER_MIN_BUY_IN / POKER_MAX_BUY_IN are unset. */
+export const DEFAULT_BUY_IN_BIG_BLINDS = { min: 20, max: 100 } as const;
+
+export const pokerConfig = defineConfigSection({
+  key: 'poker',
+  title: 'Poker table (seed 002)',
+  settings: {
+    defaultTableId: strSetting('POKER_DEFAULT_TABLE_ID', 't-1', 'id of the table that exists at start (`GET /api/tables` always lists it)'),
+    defaultTableName: strSetting('POKER_DEFAULT_TABLE_NAME', 'Main table', 'name of that table'),
+    smallBlind: optionalIntSetting('POKER_SMALL_BLIND', 'default table small blind', '`50` (half the big blind)'),
+    bigBlind: intSetting('POKER_BIG_BLIND', 100, 'default table big blind'),
+    maxSeats: intSetting('POKER_MAX_SEATS', 6, 'default table seats (2–10 per created table)'),
+    minBuyIn: optionalIntSetting('POKER_MIN_BUY_IN', 'default table minimum buy-in, in chips', `\`${DEFAULT_BUY_IN_BIG_BLINDS.min}\` big blinds`),
+    maxBuyIn: optionalIntSetting('POKER_MAX_BUY_IN', 'default table maximum buy-in, in chips', `\`${DEFAULT_BUY_IN_BIG_BLINDS.max}\` big blinds`),
+    actionTimeMs: intSetting('POKER_ACTION_TIME_MS', 15_000, 'turn clock: time to act before the timebank is used'),
+    timebankMs: intSetting('POKER_TIMEBANK_MS', 30_000, "each player's timebank (used after the turn clock; not refilled)"),
+    disconnectGraceMs: intSetting('POKER_DISCONNECT_GRACE_MS', 20_000, 'grace for a player who disconnects on their turn, before their timebank'),
+    nextHandDelayMs: intSetting('POKER_NEXT_HAND_DELAY_MS', 3_000, 'pause between hands'),
+    resumeTtlSec: intSetting('POKER_RESUME_TTL_SEC', 86_400, 'resume token lifetime'),
+    maxTables: intSetting('POKER_MAX_TABLES', 1_000, 'most tables `POST /api/tables` may create'),
+    rngSeed: strSetting('POKER_RNG_SEED', '', 'fixed deck key for tests; ignored when `NODE_ENV=production`'),
+  },
+  derive: (v) => ({
+    defaultTableId: v.defaultTableId,
+    defaultTableName: v.defaultTableName,
+    smallBlind: v.smallBlind ?? Math.max(1, Math.floor(v.bigBlind / 2)),
+    bigBlind: v.bigBlind,
+    maxSeats: v.maxSeats,
+    minBuyIn: v.minBuyIn ?? v.bigBlind * DEFAULT_BUY_IN_BIG_BLINDS.min,
+    maxBuyIn: v.maxBuyIn ?? v.bigBlind * DEFAULT_BUY_IN_BIG_BLINDS.max,
+    actionTimeMs: v.actionTimeMs,
+    timebankMs: v.timebankMs,
+    disconnectGraceMs: v.disconnectGraceMs,
+    nextHandDelayMs: v.nextHandDelayMs,
+    resumeTtlSec: v.resumeTtlSec,
+    maxTables: v.maxTables,
+    /** Empty = decks keyed from the crypto RNG. */
+    rngSeed: v.rngSeed,
+  }),
+});
+
+export const loadPokerConfig = (env: Env) => pokerConfig.load(env);
 
 export type PokerConfig = ReturnType<typeof loadPokerConfig>;

@@ -3,7 +3,7 @@
  * are `{"type": NAME, "payload": {...}}`; errors `{"type":"ERROR","payload":{"code","message"}}`.
  */
 import * as t from 'io-ts';
-import type { BusEvent } from '../contract/index.js';
+import type { BusEvent, WireCodec } from '../contract/index.js';
 import { MAFIA_ERRORS } from '../../machines/mafia/errors.js';
 import { loadMafiaConfig } from '../config/mafia.js';
 import { boundedString } from './common.js';
@@ -112,6 +112,9 @@ export function createMafiaCodecs(limits: MafiaLimits) {
   return { ClientAction, byType };
 }
 
+/** Body of `POST /api/games` and `POST /api/games/{game_id}/players`. */
+export const createPlayerBody = (limits: MafiaLimits) => t.type({ player_name: boundedString(limits.playerNameMaxChars) });
+
 type Codecs = ReturnType<typeof createMafiaCodecs>;
 /** One decoded client action of seed 000. */
 export type MafiaClientAction = t.TypeOf<Codecs['ClientAction']>;
@@ -137,6 +140,17 @@ export function decodeMafiaAction(codecs: Codecs, text: string): Decoded<MafiaCl
 export const encodeMafiaEvent = (event: BusEvent) => JSON.stringify(event);
 
 export const encodeMafiaError = (code: string, message: string) => JSON.stringify({ type: 'ERROR', payload: { code, message } });
+
+/** The `/mafia/ws` wire codec at the given limits. */
+export function createMafiaCodec(limits: MafiaLimits): WireCodec<MafiaClientAction> {
+  const codecs = createMafiaCodecs(limits);
+  return {
+    decode: (text) => decodeMafiaAction(codecs, text),
+    encode: encodeMafiaEvent,
+    error: (code, message) => encodeMafiaError(code, message),
+    codes: { validation: 'VALIDATION_ERROR', rateLimited: 'RATE_LIMITED' },
+  };
+}
 
 /** For the generated docs (docs/protocol/mafia.md): the client actions at the default limits. */
 export const mafiaWire = {

@@ -1,6 +1,6 @@
 import type * as t from 'io-ts';
-import { wireFamilies, type WireFamily } from './catalog.js';
 import { fieldsOf, tagOf } from './describe.js';
+import type { WireFamily } from './wire-family.js';
 
 function messageSection(codec: t.Mixed, tag: string): string {
   const name = tagOf(codec, tag) ?? codec.name;
@@ -40,7 +40,12 @@ export function renderWireFamily(family: WireFamily): string {
   ].join('\n');
 }
 
-/** [file name, markdown] for every registered wire family. */
-export function renderWireFamilies(): [string, string][] {
-  return wireFamilies.map((family) => [`${family.name}.md`, renderWireFamily(family)]);
+/** [file name, markdown] for each family (the server's: `wireFamiliesOf(sessionTypes)`). */
+export function renderWireFamilies(families: readonly WireFamily[]): [string, string][] {
+  const names = new Set<string>();
+  for (const { name } of families) {
+    if (names.has(name)) throw new Error(`docs: two wire families are named "${name}"`);
+    names.add(name);
+  }
+  return families.map((family) => [`${family.name}.md`, renderWireFamily(family)]);
 }

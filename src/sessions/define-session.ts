@@ -1,26 +1,26 @@
+import type { AnyStateMachine } from 'xstate';
 import type { Bus } from '../bus/index.js';
-import type { Config } from '../config/index.js';
+import type { Config, ConfigSection, ConfigWith } from '../config/index.js';
 import type { HttpRoute, JwtAuth, Metrics, SocketRoute } from '../gateway/index.js';
+import type { WireFamily } from '../protocol/wire-family.js';
 import type { ActorKind, Clock, Logger } from '../runtime/index.js';
 import type { Store } from '../store/index.js';
 
 /** What a session type is given when the server builds it. */
-export interface SessionDeps {
+export interface SessionDeps<TConfig extends Config = Config> {
   bus: Bus;
   store: Store;
-  config: Config;
+  /** The server's config, plus the session's own section under its key (`config.mafia`). */
+  config: TConfig;
   clock: Clock;
   logger: Logger;
   auth: JwtAuth;
   metrics: Metrics;
 }
 
-/**
- * A session type is plain data: its actors (machines), its sockets (route + codec +
- * where each message goes), its REST routes, and optional start/stop hooks.
- */
-export interface SessionType {
-  name: string;
+/** The parts of a session type that need a running server: built once per server by `create`. */
+export interface LiveSession {
+  /** One per declared machine, running that machine (or its `.provide()`d version). */
   actors: readonly ActorKind[];
   sockets: readonly SocketRoute[];
   http?: readonly HttpRoute[];
@@ -30,17 +30,76 @@ export interface SessionType {
   stop?(): Promise<void> | void;
 }
 
-/** Builds a session type from the server's dependencies (migrations go here). */
-export type SessionFactory = (deps: SessionDeps) => Promise<SessionType> | SessionType;
+/** Actor kind → its machine. */
+export type SessionMachines = Readonly<Record<string, AnyStateMachine>>;
 
-/** Check a session type once, at startup, so mistakes fail loudly and early. */
-export function defineSession(session: SessionType): SessionType {
-  if (!/^[a-z][a-z0-9-]*$/.test(session.name)) throw new Error(`session name "${session.name}" must be kebab-case`);
-  for (const socket of session.sockets) {
-    if (!socket.path.startsWith('/')) throw new Error(`${session.name}: socket path "${socket.path}" must start with /`);
+/**
+ * A session type is one piece of data. What it is — its name, its settings, its actor
+ * kinds with their machines, its wire families — is readable without a server, so docs,
+ * the README's configuration table and the charts come from it alone; `create` builds
+ * what needs one (actor kinds with their I/O, socket and REST routes).
+ */
+export interface SessionDefinition<K extends string, V, M extends SessionMachines> {
+  /** Kebab-case; names the session in /healthz and the charts. */
+  name: string;
+  /** Its settings (`src/config/<name>.ts`); handed to `create` as `config[key]`. */
+  config?: ConfigSection<K, V>;
+  /** Its actor kinds' machines, from its settings alone. */
+  machines(settings: V): M;
+  /** The wire families its sockets speak: every socket path is one of their routes. */
+  wire: readonly WireFamily[];
+  /** The domain repositories it needs from the store, checked at startup (e.g. `channels`). */
+  repositories?: readonly string[];
+  /** Build the live parts; `machines` are the declared machines, for the actor kinds to run. */
+  create(deps: SessionDeps<ConfigWith<K, V>> & { machines: M }): Promise<LiveSession> | LiveSession;
+}
+
+/** A checked session definition, as the server's list holds it. */
+export interface SessionType {
+  readonly name: string;
+  readonly config?: ConfigSection;
+  readonly wire: readonly WireFamily[];
+  readonly repositories: readonly string[];
+  machines(settings: unknown): SessionMachines;
+  create(deps: SessionDeps & { machines: SessionMachines }): Promise<LiveSession> | LiveSession;
+}
+
+const KEBAB = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * Check a session type once, where it is defined, so mistakes fail loudly and early.
+ * What can only be checked against the live parts (each declared machine runs, each
+ * socket is documented) is checked when the server builds it (`buildSession`).
+ * @example
+ * export const echoSession = defineSession({
+ *   name: 'echo',
+ *   machines: () => ({ room: roomMachine }),
+ *   wire: [echoWire],
+ *   create: ({ machines }) => ({ actors: [defineActorKind({ kind: 'room', machine: machines.room })], sockets: [echoSocket] }),
+ * });
+ */
+export function defineSession<K extends string = never, V = undefined, M extends SessionMachines = SessionMachines>(
+  definition: SessionDefinition<K, V, M>,
+): SessionType {
+  const { name } = definition;
+  if (!KEBAB.test(name)) throw new Error(`session name "${name}" must be kebab-case`);
+  for (const family of definition.wire) {
+    for (const route of family.routes) {
+      if (!route.startsWith('/')) throw new Error(`${name}: wire family ${family.name}: route "${route}" must start with /`);
+    }
   }
-  for (const route of session.http ?? []) {
-    if (!route.path.startsWith('/')) throw new Error(`${session.name}: REST path "${route.path}" must start with /`);
-  }
-  return session;
+  return {
+    name,
+    config: definition.config,
+    wire: definition.wire,
+    repositories: definition.repositories ?? [],
+    machines(settings) {
+      const machines = definition.machines(settings as V);
+      for (const kind of Object.keys(machines)) {
+        if (!KEBAB.test(kind)) throw new Error(`${name}: actor kind "${kind}" must be kebab-case`);
+      }
+      return machines;
+    },
+    create: (deps) => definition.create(deps as unknown as SessionDeps<ConfigWith<K, V>> & { machines: M }),
+  };
 }

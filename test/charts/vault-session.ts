@@ -3,7 +3,7 @@ import { assign, emit, setup } from 'xstate';
 import { codecsByTag, decodeTagged, parseObject } from '../../src/protocol/index.js';
 import { join, out, type Sender } from '../../src/contract/index.js';
 import { defineActorKind } from '../../src/runtime/index.js';
-import { defineSession, type SessionFactory } from '../../src/sessions/define-session.js';
+import { defineSession } from '../../src/sessions/define-session.js';
 
 /**
  * A tiny session type with secrets, for the live view's tests: its context holds hole
@@ -47,10 +47,24 @@ export const vaultMachine = setup({
   },
 });
 
-export const vaultSession: SessionFactory = () =>
-  defineSession({
-    name: 'vault',
-    actors: [defineActorKind({ kind: 'vault', machine: vaultMachine, members: (snapshot) => (snapshot.context.owner ? 1 : 0) })],
+/** Its wire family: the test's stand-in for a `src/protocol/<name>.ts` description. */
+const vaultWire = {
+  name: 'vault',
+  title: 'Vault (test session)',
+  seed: 'test',
+  routes: ['/vault/ws?user=ID'],
+  envelope: 'Flat JSON text frames.',
+  client: [Unlock, Touch],
+  server: [],
+  errors: { VALIDATION_ERROR: 'a malformed frame' },
+};
+
+export const vaultSession = defineSession({
+  name: 'vault',
+  machines: () => ({ vault: vaultMachine }),
+  wire: [vaultWire],
+  create: ({ machines }) => ({
+    actors: [defineActorKind({ kind: 'vault', machine: machines.vault, members: (snapshot) => (snapshot.context.owner ? 1 : 0) })],
     sockets: [
       {
         path: '/vault/ws',
@@ -67,4 +81,5 @@ export const vaultSession: SessionFactory = () =>
         message: (msg: { type: string; vault: string }) => ({ address: `vault/${msg.vault}`, event: msg }),
       },
     ],
-  });
+  }),
+});

@@ -1,11 +1,10 @@
 import t from 'tap';
 import * as io from 'io-ts';
 import { checkedType, codecsByTag, decodeTagged, onlyChecks } from '../../src/protocol/decode.js';
-import { wireFamilies } from '../../src/protocol/catalog.js';
 import { tagOf } from '../../src/protocol/describe.js';
 import { createMafiaCodecs, decodeMafiaAction } from '../../src/protocol/mafia.js';
 import { loadMafiaConfig } from '../../src/config/mafia.js';
-import { decodePong } from '../../src/protocol/pong.js';
+import { decodePong, opponentWire, pongWire } from '../../src/protocol/pong.js';
 
 t.test('decode: a checked type decodes exactly what its predicate accepts, to itself', async (t) => {
   const even = checkedType('even number', (u): u is number => typeof u === 'number' && u % 2 === 0);
@@ -28,7 +27,7 @@ t.test('decode: codecs that strip or rebuild their input are not decoded by chec
 });
 
 t.test('decode: every client message of /pong/ws and /opponent/ws is decoded by checking', async (t) => {
-  for (const family of wireFamilies.filter((f) => f.name === 'pong' || f.name === 'opponent')) {
+  for (const family of [pongWire, opponentWire]) {
     for (const codec of family.client) t.ok(onlyChecks(codec), `${family.name}: ${tagOf(codec)}`);
   }
 });

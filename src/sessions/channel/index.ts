@@ -1,9 +1,11 @@
 import { channelMachine, type ChannelContext } from '../../../machines/channel/channel-machine.js';
 import { presenceMachine, PRESENCE_TOPIC } from '../../../machines/channel/presence-machine.js';
+import { channelConfig, type ChannelConfig } from '../../config/channel.js';
+import type { ConfigWith } from '../../config/index.js';
 import type { Connection, SocketRoute } from '../../gateway/index.js';
-import { channelCodec, type ChannelClientMessage } from '../../protocol/channel.js';
+import { channelCodec, channelWire, type ChannelClientMessage } from '../../protocol/channel.js';
 import { defineActorKind } from '../../runtime/index.js';
-import { defineSession, type SessionDeps, type SessionType } from '../define-session.js';
+import { defineSession, type LiveSession, type SessionDeps } from '../define-session.js';
 import { createChannelRepo } from './channel-repo.js';
 import { channelRoutes } from './rest.js';
 
@@ -12,12 +14,25 @@ interface Activity {
   idle: boolean;
 }
 
+/** What the channel session is given: the server's deps, its settings under `config.channel`. */
+export type ChannelDeps = SessionDeps<ConfigWith<'channel', ChannelConfig>>;
+
 /**
  * Seed 003: text + voice channels. One actor per channel (`channel/<uuid>`), one per
  * user's presence (`presence/<user>`), REST for channels and messages, `/voice/ws?token=JWT`.
  */
-export async function channelSession(deps: SessionDeps): Promise<SessionType> {
-  const { bus, auth, config, logger, clock } = deps;
+export const channelSession = defineSession({
+  name: 'channel',
+  config: channelConfig,
+  machines: () => ({ channel: channelMachine, presence: presenceMachine }),
+  wire: [channelWire],
+  create: createChannel,
+});
+
+/** The live parts: the store's channel tables, presence tracking, the socket and REST routes. */
+async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
+  const { bus, auth, logger, clock } = deps;
+  const config = deps.config.channel;
   const repo = await createChannelRepo(deps.store);
   const logFailure = (what: string) => (error: unknown) => logger.error({ err: error }, `channel: ${what} failed`);
 
@@ -80,8 +95,7 @@ export async function channelSession(deps: SessionDeps): Promise<SessionType> {
     },
   };
 
-  return defineSession({
-    name: 'channel',
+  return {
     actors: [
       defineActorKind({
         kind: 'channel',
@@ -120,5 +134,5 @@ export async function channelSession(deps: SessionDeps): Promise<SessionType> {
     stop() {
       if (idleSweep) clearInterval(idleSweep);
     },
-  });
+  };
 }

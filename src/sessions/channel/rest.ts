@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { BusEvent } from '../../bus/index.js';
 import { bearerToken, decodeBody, HttpError, type HttpRequest, type HttpRoute } from '../../gateway/index.js';
 import { AddMemberBody, CreateChannelBody, MessageBody, type ChannelInfo, type ChatMessage } from '../../protocol/channel.js';
-import type { SessionDeps } from '../define-session.js';
 import type { ChannelRepo } from './channel-repo.js';
+import type { ChannelDeps } from './index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUS_OF_CODE: Record<string, number> = { NOT_FOUND: 404, PERMISSION_DENIED: 403, VALIDATION_ERROR: 400 };
 
 /** REST for seed 003: channels, members and message history. Every call needs `Authorization: Bearer <jwt>`. */
-export function channelRoutes(deps: SessionDeps, repo: ChannelRepo): HttpRoute[] {
+export function channelRoutes(deps: ChannelDeps, repo: ChannelRepo): HttpRoute[] {
   const { bus, auth, config, clock } = deps;
-  const messageBody = MessageBody(config.messageMaxChars);
+  const messageBody = MessageBody(config.channel.messageMaxChars);
 
   const userOf = (request: HttpRequest) => auth.verify(bearerToken(request.headers)).member!;
 
@@ -90,8 +90,8 @@ export function channelRoutes(deps: SessionDeps, repo: ChannelRepo): HttpRoute[]
         const id = channelId(request);
         const rawLimit = request.query.get('limit');
         const limit = rawLimit === null ? 50 : Number(rawLimit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > config.historyPageMax) {
-          throw new HttpError(400, 'VALIDATION_ERROR', `limit: expected an integer in 1..${config.historyPageMax}`);
+        if (!Number.isInteger(limit) || limit < 1 || limit > config.channel.historyPageMax) {
+          throw new HttpError(400, 'VALIDATION_ERROR', `limit: expected an integer in 1..${config.channel.historyPageMax}`);
         }
         const before = request.query.get('before') ?? undefined;
         if (before !== undefined && !UUID.test(before)) throw new HttpError(400, 'VALIDATION_ERROR', 'before: expected a message id');

@@ -1,6 +1,10 @@
 import type { SqliteStore } from '../../store/index.js';
+import { libraryConfig, type LibraryConfig } from '../../config/library.js';
+import type { ConfigWith } from '../../config/index.js';
+import { libraryWire } from '../../protocol/library.js';
 import { defineActorKind } from '../../runtime/index.js';
-import { defineSession, type SessionDeps, type SessionFactory } from '../define-session.js';
+import { defineSession, type LiveSession, type SessionDeps, type SessionType } from '../define-session.js';
+import { conversationMachine } from '../../../machines/library/conversation-machine.js';
 import { isTerminal, syncMachine, type SyncContext, type SyncStart } from '../../../machines/library/sync-machine.js';
 import { SYSTEM_ADDRESS, systemMachine } from '../../../machines/library/system-machine.js';
 import { createFixtureAdapter } from './adapters/fixture-adapter.js';
@@ -25,8 +29,19 @@ export interface LibrarySessionOptions {
  * Seed 001: library sync jobs (one actor per operation), the streaming assistant (one
  * actor per conversation) and system events, over `/ws?token=JWT` and `/api/…`.
  */
-export function createLibrarySession(options: LibrarySessionOptions = {}): SessionFactory {
-  return async (deps: SessionDeps) => {
+export function createLibrarySession(options: LibrarySessionOptions = {}): SessionType {
+  return defineSession({
+    name: 'library',
+    config: libraryConfig,
+    machines: () => ({ sync: syncMachine, 'library-system': systemMachine, conversation: conversationMachine }),
+    wire: [libraryWire],
+    create: createLibrary(options),
+  });
+}
+
+/** The live parts: the store's library tables, platform adapters, sync and assistant I/O, routes. */
+function createLibrary(options: LibrarySessionOptions) {
+  return async (deps: SessionDeps<ConfigWith<'library', LibraryConfig>>): Promise<LiveSession> => {
     const { bus, config, logger } = deps;
     const settings = config.library;
     await deps.store.migrate('library', LIBRARY_MIGRATIONS);
@@ -96,8 +111,7 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
       },
     });
 
-    return defineSession({
-      name: 'library',
+    return {
       actors: [
         defineActorKind({
           kind: 'sync',
@@ -135,8 +149,8 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
         assistantIo.stop();
         gate.stop();
       },
-    });
+    };
   };
 }
 
-export const librarySession: SessionFactory = createLibrarySession();
+export const librarySession = createLibrarySession();

@@ -1,10 +1,10 @@
-import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Bus, BusEvent } from '../../bus/index.js';
 import type { MafiaConfig } from '../../config/mafia.js';
 import { HttpError, type HttpRoute } from '../../gateway/index.js';
 import { MAFIA_ERRORS, type MafiaErrorCode } from '../../../machines/mafia/errors.js';
-import { boundedString, describeErrors } from '../../protocol/index.js';
+import { describeErrors } from '../../protocol/index.js';
+import { createPlayerBody } from '../../protocol/mafia.js';
 import { newCredentials, newGameId, newSeed } from './credentials.js';
 import { gameAddress } from './socket-route.js';
 
@@ -23,7 +23,7 @@ function answerOf(reply: BusEvent, expected: string): Record<string, unknown> {
 
 /** `POST /api/games`, `POST /api/games/:game_id/players`, `GET /api/games/:game_id`. */
 export function createMafiaRestRoutes(bus: Bus, config: MafiaConfig, timeoutMs: number): HttpRoute[] {
-  const Body = t.type({ player_name: boundedString(config.playerNameMaxChars) });
+  const Body = createPlayerBody(config);
   const readName = (body: unknown): string => {
     const decoded = Body.decode(body ?? {});
     if (isLeft(decoded)) throw new HttpError(400, 'VALIDATION_ERROR', describeErrors(decoded.left));

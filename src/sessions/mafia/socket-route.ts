@@ -1,6 +1,6 @@
 import type { MafiaConfig } from '../../config/mafia.js';
 import type { SocketRoute } from '../../gateway/index.js';
-import { createMafiaCodecs, decodeMafiaAction, encodeMafiaError, encodeMafiaEvent, type MafiaClientAction } from '../../protocol/mafia.js';
+import { createMafiaCodec, type MafiaClientAction } from '../../protocol/mafia.js';
 import { hashToken, newCredentials, newGameId, newSeed } from './credentials.js';
 
 export const MAFIA_KIND = 'mafia';
@@ -12,15 +12,9 @@ export const gameAddress = (gameId: string) => `${MAFIA_KIND}/${gameId}`;
  * with the bound player as sender.
  */
 export function createMafiaSocketRoute(config: MafiaConfig): SocketRoute<MafiaClientAction> {
-  const codecs = createMafiaCodecs(config);
   return {
     path: '/mafia/ws',
-    codec: {
-      decode: (text) => decodeMafiaAction(codecs, text),
-      encode: encodeMafiaEvent,
-      error: (code, message) => encodeMafiaError(code, message),
-      codes: { validation: 'VALIDATION_ERROR', rateLimited: 'RATE_LIMITED' },
-    },
+    codec: createMafiaCodec(config),
     message(action, conn) {
       const bound = conn.bindings.keys().next().value as string | undefined;
       switch (action.type) {

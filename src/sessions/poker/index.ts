@@ -1,5 +1,8 @@
 import type { TableSettings } from '../../../machines/poker/table-state.js';
-import { defineSession, type SessionFactory } from '../define-session.js';
+import { tableMachine } from '../../../machines/poker/table-machine.js';
+import { pokerConfig } from '../../config/poker.js';
+import { pokerWire } from '../../protocol/poker.js';
+import { defineSession } from '../define-session.js';
 import { createPokerHttpRoutes } from './http-routes.js';
 import { createPokerRepository } from './repository.js';
 import { createPokerSocketRoute } from './socket-route.js';
@@ -7,31 +10,36 @@ import { createTableKind } from './table-kind.js';
 import { createTableRegistry } from './table-registry.js';
 
 /** Seed 002: no-limit hold'em tables over `/poker/ws`, `GET/POST /api/tables`. */
-export const pokerSession: SessionFactory = async ({ bus, store, config, clock, logger }) => {
-  const poker = config.poker;
-  const repo = await createPokerRepository(store);
-  const registry = createTableRegistry({ bus, repo, timeoutMs: config.requestTimeoutMs, now: () => clock.now() });
-  const fixedSeed = poker.rngSeed && !config.production ? poker.rngSeed : undefined;
-  if (poker.rngSeed && config.production) logger.warn({}, 'POKER_RNG_SEED is ignored in production: decks use the crypto RNG');
-  const defaultSettings: TableSettings = {
-    name: poker.defaultTableName,
-    smallBlind: poker.smallBlind,
-    bigBlind: poker.bigBlind,
-    maxSeats: poker.maxSeats,
-    minBuyIn: poker.minBuyIn,
-    maxBuyIn: poker.maxBuyIn,
-    actionTimeMs: poker.actionTimeMs,
-    timebankMs: poker.timebankMs,
-    disconnectGraceMs: poker.disconnectGraceMs,
-    nextHandDelayMs: poker.nextHandDelayMs,
-  };
-  return defineSession({
-    name: 'poker',
-    actors: [createTableKind(fixedSeed)],
-    sockets: [createPokerSocketRoute({ bus, repo, registry, config: poker, clock })],
-    http: createPokerHttpRoutes({ bus, registry, config: poker, timeoutMs: config.requestTimeoutMs }),
-    async start() {
-      if (!registry.has(poker.defaultTableId)) await registry.create(poker.defaultTableId, defaultSettings);
-    },
-  });
-};
+export const pokerSession = defineSession({
+  name: 'poker',
+  config: pokerConfig,
+  machines: () => ({ poker: tableMachine }),
+  wire: [pokerWire],
+  create: async ({ bus, store, config, clock, logger }) => {
+    const poker = config.poker;
+    const repo = await createPokerRepository(store);
+    const registry = createTableRegistry({ bus, repo, timeoutMs: config.requestTimeoutMs, now: () => clock.now() });
+    const fixedSeed = poker.rngSeed && !config.production ? poker.rngSeed : undefined;
+    if (poker.rngSeed && config.production) logger.warn({}, 'POKER_RNG_SEED is ignored in production: decks use the crypto RNG');
+    const defaultSettings: TableSettings = {
+      name: poker.defaultTableName,
+      smallBlind: poker.smallBlind,
+      bigBlind: poker.bigBlind,
+      maxSeats: poker.maxSeats,
+      minBuyIn: poker.minBuyIn,
+      maxBuyIn: poker.maxBuyIn,
+      actionTimeMs: poker.actionTimeMs,
+      timebankMs: poker.timebankMs,
+      disconnectGraceMs: poker.disconnectGraceMs,
+      nextHandDelayMs: poker.nextHandDelayMs,
+    };
+    return {
+      actors: [createTableKind(fixedSeed)],
+      sockets: [createPokerSocketRoute({ bus, repo, registry, config: poker, clock })],
+      http: createPokerHttpRoutes({ bus, registry, config: poker, timeoutMs: config.requestTimeoutMs }),
+      async start() {
+        if (!registry.has(poker.defaultTableId)) await registry.create(poker.defaultTableId, defaultSettings);
+      },
+    };
+  },
+});

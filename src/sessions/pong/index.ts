@@ -4,8 +4,9 @@
  * loop for all matches.
  */
 import { defineActorKind } from '../../runtime/index.js';
-import { defineSession, type SessionFactory } from '../define-session.js';
-import type { PongConfig } from '../../config/pong.js';
+import { defineSession } from '../define-session.js';
+import { pongConfig, type PongConfig } from '../../config/pong.js';
+import { opponentWire, pongWire } from '../../protocol/pong.js';
 import { createMatchMachine, MATCH_KIND } from '../../../machines/pong/match-machine.js';
 import type { MatchSettings } from '../../../machines/pong/settings.js';
 import { createMatchLoop } from './match-loop.js';
@@ -43,44 +44,48 @@ export function matchSettingsFrom(cfg: PongConfig): MatchSettings {
 }
 
 /** The pong session type. `timers` lets tests drive the loop with a simulated clock. */
-export const createPongSession =
-  (options: { timers?: FrameTimers } = {}): SessionFactory =>
-  (deps) => {
-    const cfg = deps.config.pong;
-    const settings = matchSettingsFrom(cfg);
-    const machine = createMatchMachine(settings);
-    const loop = createMatchLoop({ bus: deps.bus, metrics: deps.metrics, settings, clock: deps.clock, timers: options.timers });
-    const provider = createTauntProvider(cfg);
-    return defineSession({
-      name: 'pong',
-      actors: [
-        defineActorKind({
-          kind: MATCH_KIND,
-          machine,
-          input: (id) => ({ id }),
-          // A live match or a running calibration has timers in flight: keep it in memory.
-          canPassivate: (snapshot) => !snapshot.matches('playing') && !snapshot.matches('calibrating'),
-          // What is worth resuming is the calibration; a match in flight is not snapshotted every few seconds.
-          shouldPersist: (snapshot) => snapshot.context.calibration !== null && !snapshot.matches('playing'),
-          members: (snapshot) => (snapshot.context.conn ? 1 : 0),
-        }),
-      ],
-      sockets: [createPongRoute(cfg, loop, deps.clock), createOpponentRoute({ cfg, bus: deps.bus, clock: deps.clock, logger: deps.logger, provider })],
-      http: cfg.loopStats
-        ? [
-            {
-              method: 'get',
-              path: '/api/pong/loop',
-              handler: ({ query }) => {
-                if (query.get('gc') === '1') collectGarbage();
-                return { status: 200, body: loop.stats(query.get('reset') === '1') };
+export const createPongSession = (options: { timers?: FrameTimers } = {}) =>
+  defineSession({
+    name: 'pong',
+    config: pongConfig,
+    machines: (cfg) => ({ [MATCH_KIND]: createMatchMachine(matchSettingsFrom(cfg)) }),
+    wire: [pongWire, opponentWire],
+    create: (deps) => {
+      const cfg = deps.config.pong;
+      const settings = matchSettingsFrom(cfg);
+      const machine = deps.machines[MATCH_KIND];
+      const loop = createMatchLoop({ bus: deps.bus, metrics: deps.metrics, settings, clock: deps.clock, timers: options.timers });
+      const provider = createTauntProvider(cfg);
+      return {
+        actors: [
+          defineActorKind({
+            kind: MATCH_KIND,
+            machine,
+            input: (id) => ({ id }),
+            // A live match or a running calibration has timers in flight: keep it in memory.
+            canPassivate: (snapshot) => !snapshot.matches('playing') && !snapshot.matches('calibrating'),
+            // What is worth resuming is the calibration; a match in flight is not snapshotted every few seconds.
+            shouldPersist: (snapshot) => snapshot.context.calibration !== null && !snapshot.matches('playing'),
+            members: (snapshot) => (snapshot.context.conn ? 1 : 0),
+          }),
+        ],
+        sockets: [createPongRoute(cfg, loop, deps.clock), createOpponentRoute({ cfg, bus: deps.bus, clock: deps.clock, logger: deps.logger, provider })],
+        http: cfg.loopStats
+          ? [
+              {
+                method: 'get',
+                path: '/api/pong/loop',
+                handler: ({ query }) => {
+                  if (query.get('gc') === '1') collectGarbage();
+                  return { status: 200, body: loop.stats(query.get('reset') === '1') };
+                },
               },
-            },
-          ]
-        : [],
-      start: () => loop.attach(),
-      stop: () => loop.detach(),
-    });
-  };
+            ]
+          : [],
+        start: () => loop.attach(),
+        stop: () => loop.detach(),
+      };
+    },
+  });
 
-export const pongSession: SessionFactory = createPongSession();
+export const pongSession = createPongSession();

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { defineConfigSection } from './config-section.js';
+import { intSetting, strSetting } from './setting.js';
+
+/** Settings of the server itself: address, store, auth, the gateway's limits, the actor host. */
+export const serverConfig = defineConfigSection({
+  key: 'server',
+  title: 'Server',
+  settings: {
+    port: intSetting('PORT', 8080, 'listen port (`PORT=0`: a free port)'),
+    host: strSetting('HOST', '0.0.0.0', 'listen address'),
+    nodeEnv: strSetting('NODE_ENV', '', '`production` turns off `/api/auth/token` and requires `JWT_SECRET`'),
+    dataDir: strSetting('DATA_DIR', join(process.cwd(), 'data'), 'where the SQLite store lives (created on first run)', '`./data`'),
+    jwtSecret: strSetting('JWT_SECRET', '', 'HS256 secret for library and channel tokens; required in production', 'random per process'),
+    devTokenTtlSec: intSetting('DEV_TOKEN_TTL_SEC', 3600, 'lifetime of tokens minted by `POST /api/auth/token`'),
+    maxFrameBytes: intSetting('MAX_FRAME_BYTES', 64 * 1024, 'largest WebSocket frame; larger → close 1009'),
+    maxBodyBytes: intSetting('MAX_BODY_BYTES', 64 * 1024, 'largest REST body → 413'),
+    maxBackpressureBytes: intSetting('MAX_BACKPRESSURE_BYTES', 1024 * 1024, 'a socket whose unsent data exceeds this is closed (a slow reader never stalls others)'),
+    idleTimeoutSec: intSetting('IDLE_TIMEOUT_SEC', 120, 'silent sockets are closed (uWS pings keep live ones open)'),
+    rateLimitPerSec: intSetting('RATE_LIMIT_PER_SEC', 50, 'per-socket token bucket rate (routes may set their own)'),
+    rateLimitBurst: intSetting('RATE_LIMIT_BURST', 100, 'per-socket token bucket burst'),
+    rateLimitCloseAfter: intSetting('RATE_LIMIT_CLOSE_AFTER', 50, 'refused messages within one second before closing with 1008'),
+    passivateAfterMs: intSetting('PASSIVATE_AFTER_MS', 60_000, 'an idle actor with nothing live is snapshotted and stopped'),
+    snapshotEveryMs: intSetting('SNAPSHOT_EVERY_MS', 5_000, 'how often changed actors are snapshotted'),
+    requestTimeoutMs: intSetting('REQUEST_TIMEOUT_MS', 5_000, 'how long REST waits for an actor'),
+    logLevel: strSetting('LOG_LEVEL', 'info', 'pino log level (`silent` in tests)'),
+  },
+  derive: ({ nodeEnv, jwtSecret, ...v }, { production }) => ({
+    ...v,
+    production,
+    jwtSecret,
+    /** No JWT_SECRET: a random one is generated per process (local runs only). */
+    jwtSecretGenerated: jwtSecret === '',
+  }),
+});
