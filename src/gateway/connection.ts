@@ -23,7 +23,7 @@ export interface GatewayConnection extends Connection {
   /** `$unbind`: the socket leaves `address` and stops hearing `topics`. */
   unbindTopics(address: string, topics: readonly string[]): void;
   /**
-   * A frame is about to go to `address`, which this socket has not joined: make the bus
+   * A message is about to go to `address`, which this socket has not joined: make the bus
    * relay its session topic (and the socket's own member topic there) before the frame is
    * sent. A transport delivers a publish only to subscriptions made before it; without this,
    * what the actor publishes in the same step as its `$join` would be lost on a networked
@@ -48,6 +48,7 @@ export function createConnection(ws: WebSocket<SocketData>, route: SocketRoute, 
   const { bus, relay, framesOut } = deps;
   const { codec } = route;
   const id = nanoid();
+  const controlTopic = connTopic(id);
   const bindings = new Map<string, string>();
   const topics = new Set<string>();
   /** Addresses `expect`ed and not yet bound, each holding the relay of its topics. */
@@ -92,6 +93,12 @@ export function createConnection(ws: WebSocket<SocketData>, route: SocketRoute, 
       ws.unsubscribe(topic);
       relay.release(topic);
     },
+    dispatch(address, event) {
+      if (closed) return;
+      conn.expect(address);
+      // Never throws: an address nobody serves, or a failing actor, answers `$error` on the reply topic.
+      bus.send(address, { event, from: { conn: id, member: bindings.get(address) ?? identity.member }, replyTo: controlTopic });
+    },
     unbind(address) {
       bindings.delete(address);
     },
@@ -129,7 +136,7 @@ export function createConnection(ws: WebSocket<SocketData>, route: SocketRoute, 
     },
   };
 
-  const unsubscribeControl = bus.subscribe(connTopic(id), (event) => handleControl(conn, event));
+  const unsubscribeControl = bus.subscribe(controlTopic, (event) => handleControl(conn, event));
   if (identity.expiresAt !== undefined) {
     const onExpiry = () => (route.expired ? route.expired(conn) : conn.close(1008, 'credential expired'));
     // setTimeout holds at most ~24.8 days; a longer-lived token is re-checked then.

@@ -1,7 +1,7 @@
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { Bus } from '../bus/index.js';
 import type { Config } from '../config/index.js';
-import { connTopic, SystemEvent } from '../contract/index.js';
+import { SystemEvent } from '../contract/index.js';
 import type { Logger } from '../runtime/index.js';
 import { createConnection, type GatewayConnection, type SocketData } from './connection.js';
 import type { Metrics } from './metrics.js';
@@ -41,11 +41,7 @@ export function mountSocketRoute(app: TemplatedApp, route: SocketRoute, deps: So
   const connectionDeps = { bus, relay, limit, framesOut };
 
   function deliver(conn: GatewayConnection, target: Dispatch) {
-    if (!target || conn.closed) return;
-    const member = conn.bindings.get(target.address) ?? conn.identity.member;
-    conn.expect(target.address);
-    // Never throws: an address nobody serves, or a failing actor, answers `$error` on the reply topic.
-    bus.send(target.address, { event: target.event, from: { conn: conn.id, member }, replyTo: connTopic(conn.id) });
+    if (target) conn.dispatch(target.address, target.event);
   }
 
   function failed(conn: GatewayConnection, error: unknown, request: unknown) {
