@@ -123,12 +123,16 @@ t.test('gateway on an async bus: the first socket to join hears what the actor p
   t.match(await a.next('said'), { text: 'second', count: 2 });
   t.equal(live('room/r1'), 1, 'still one subscription for two sockets');
 
-  a.send({ type: 'hello', room: 'nobody-joins', text: 'x' });
-  await a.next('said');
+  a.send({ type: 'hello', room: 'r2', text: 'x' });
+  await a.next((f) => f.type === 'said' && f.text === 'x');
+  t.equal(live('room/r2'), 1, 'the relay held for the join became the socket’s subscription');
+  a.send({ type: 'boom', room: 'r3' });
+  t.match(await a.next('error'), { code: 'SERVER_ERROR' });
+  t.equal(live('room/r3'), 1, 'a message that joined nothing still holds its relay while the socket lives');
   await a.close();
   t.equal(live('room/r1'), 1, 'the other socket keeps the relay');
   await b.close();
   await new Promise((resolve) => setTimeout(resolve, 50));
   t.equal(live('room/r1'), 0, 'the last socket to go drops the relay');
-  t.equal(live('room/nobody-joins'), 0, 'and so does a relay held for a join that came back');
+  t.equal(live('room/r2') + live('room/r3'), 0, 'and a closed socket holds nothing');
 });
