@@ -38,18 +38,18 @@ export async function settle(ms = 20) {
 
 /**
  * The bus transport contract (see `Transport` in src/bus/types.ts), run against every
- * transport: in-process, deferred, and the networked ones. Nothing here assumes delivery
- * happens before `send`/`publish` return, nor that it happens later.
+ * transport: in-process, deferred, and the networked ones (the factory may connect first).
+ * Nothing here assumes delivery happens before `send`/`publish` return, nor that it happens later.
  */
-export function transportConformance(t: Test, name: string, makeTransport: () => Transport) {
-  const fresh = (t: Test) => {
-    const transport = makeTransport();
+export function transportConformance(t: Test, name: string, makeTransport: () => Transport | Promise<Transport>) {
+  const fresh = async (t: Test) => {
+    const transport = await makeTransport();
     t.teardown(() => transport.close());
     return transport;
   };
 
   t.test(`${name}: keeps send order per sender → address with interleaved senders`, async (t) => {
-    const transport = fresh(t);
+    const transport = await fresh(t);
     const got = collector<{ address: string; member: string; n: number }>('mailbox');
     transport.serve('room', (address, envelope) => got.push({ address, member: envelope.from!.member!, n: envelope.event.n as number }));
     const perPair = 200;
@@ -70,7 +70,7 @@ export function transportConformance(t: Test, name: string, makeTransport: () =>
   });
 
   t.test(`${name}: a topic reaches every subscriber, in publish order, and no other topic`, async (t) => {
-    const transport = fresh(t);
+    const transport = await fresh(t);
     const subscribers = [collector<number>('first'), collector<number>('second'), collector<number>('third')];
     for (const sub of subscribers) transport.subscribe('room/1', (event, topic) => topic === 'room/1' && sub.push(event.n as number));
     const other = collector<string>('other topic');
@@ -87,7 +87,7 @@ export function transportConformance(t: Test, name: string, makeTransport: () =>
   });
 
   t.test(`${name}: carries plain JSON values unchanged`, async (t) => {
-    const transport = fresh(t);
+    const transport = await fresh(t);
     const event = { type: 'shape', nested: { list: [1, 'two', null, { three: true }] }, text: 'ünïcode ✓', n: 1.5 };
     const mailbox = collector<Envelope>('mailbox');
     const topic = collector<BusEvent>('topic');
@@ -100,7 +100,7 @@ export function transportConformance(t: Test, name: string, makeTransport: () =>
   });
 
   t.test(`${name}: a subscription hears what is published after it is made, nothing after unsubscribe`, async (t) => {
-    const transport = fresh(t);
+    const transport = await fresh(t);
     transport.publish('room/1', { type: 'before' });
     const kept = collector<string>('kept');
     const dropped: string[] = [];
@@ -125,7 +125,7 @@ export function transportConformance(t: Test, name: string, makeTransport: () =>
   });
 
   t.test(`${name}: request/reply through createBus, with its timeout`, async (t) => {
-    const bus = createBus(fresh(t));
+    const bus = createBus(await fresh(t));
     bus.serve('echo', (_address, envelope) => {
       if (envelope.event.type === 'silent') return;
       bus.publish(envelope.replyTo!, { type: 'reply', got: envelope.event.type, from: envelope.from?.member ?? null });
@@ -138,7 +138,7 @@ export function transportConformance(t: Test, name: string, makeTransport: () =>
   });
 
   t.test(`${name}: a send to an address nobody serves answers $error NOT_FOUND and never throws`, async (t) => {
-    const bus = createBus(fresh(t));
+    const bus = createBus(await fresh(t));
     const inbox = collector<BusEvent>('reply topic');
     bus.subscribe('conn/c1', (event) => inbox.push(event));
     t.doesNotThrow(() => bus.send('nobody/1', { event: { type: 'hello', id: 7 }, from: { conn: 'c1' }, replyTo: 'conn/c1' }));
@@ -156,7 +156,7 @@ export function transportConformance(t: Test, name: string, makeTransport: () =>
 
   t.test(`${name}: a failing handler never throws at the sender`, async (t) => {
     const reported: string[] = [];
-    const bus = createBus(fresh(t));
+    const bus = createBus(await fresh(t));
     bus.serve('broken', () => {
       reported.push('mailbox');
       throw new Error('handler bug');
@@ -176,7 +176,7 @@ export function transportConformance(t: Test, name: string, makeTransport: () =>
   });
 
   t.test(`${name}: a kind is served once`, async (t) => {
-    const transport = fresh(t);
+    const transport = await fresh(t);
     const stop = transport.serve('room', () => {});
     t.throws(() => transport.serve('room', () => {}), /already served/);
     stop();
@@ -184,7 +184,7 @@ export function transportConformance(t: Test, name: string, makeTransport: () =>
   });
 
   t.test(`${name}: nothing is delivered once close resolved`, async (t) => {
-    const transport = makeTransport();
+    const transport = await makeTransport();
     let afterClose = 0;
     let closedAt = false;
     transport.serve('room', () => closedAt && afterClose++);
