@@ -13,7 +13,7 @@ import type { TableRegistry } from './table-registry.js';
  * to `poker/<tableId>`; a command without `tableId` goes to the one table the socket is at.
  */
 export function createPokerSocketRoute(deps: { bus: Bus; repo: PokerRepository; registry: TableRegistry; config: PokerConfig; clock: Clock }): SocketRoute<PokerCommand> {
-  const { bus, repo, registry, config, clock } = deps;
+  const { repo, registry, config, clock } = deps;
   const ttlMs = config.resumeTtlSec * 1000;
   let lastPurge = 0;
   return {
@@ -42,7 +42,7 @@ export function createPokerSocketRoute(deps: { bus: Bus; repo: PokerRepository; 
       conn.send({ type: 'SESSION', userId: member!, resumeToken: String(claims?.resumeToken) });
       if (claims?.resumed) {
         for (const tableId of repo.tablesOf(member!)) {
-          bus.send(`poker/${tableId}`, { event: { type: '$resume' }, from: { conn: conn.id, member }, replyTo: `conn/${conn.id}` });
+          conn.dispatch(`poker/${tableId}`, { type: '$resume' });
         }
       }
     },
