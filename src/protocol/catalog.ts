@@ -3,7 +3,8 @@ import { channelWire } from './channel.js';
 import { libraryWire } from './library.js';
 import { mafiaWire } from './mafia.js';
 import { pokerWire } from './poker.js';
-import { opponentWire, pongWire } from './pong.js';
+import { opponentWire } from './opponent.js';
+import { pongWire } from './pong.js';
 
 /** What the generated protocol docs need to know about one wire family. */
 export interface WireFamily {
