@@ -56,7 +56,8 @@ export function createPersistence({ store, clock, logger, slots, passivateAfterM
         logger.error({ err: error, address: slot.address }, 'snapshot failed');
         continue;
       }
-      const idle = now - slot.lastActiveAt >= passivateAfterMs;
+      // An actor on the tick is never idle: its frames are its activity.
+      const idle = now - slot.lastActiveAt >= passivateAfterMs && slot.tickState === undefined;
       if (slot.actor && idle && (slot.kind.canPassivate?.(slot.actor.getSnapshot()) ?? true) && !slot.dirty) retire(slot);
       // A store that answers synchronously would otherwise run the whole sweep in one turn.
       if (performance.now() - sliceStart > SLICE_MS) {

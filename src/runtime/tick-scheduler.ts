@@ -75,7 +75,12 @@ export function createTickScheduler(deps: TickSchedulerDeps) {
         step(k, slot, now);
       }
       live += k.live.size;
-      k.tick.onFrame?.({ index: frame.index, lateMs: frame.lateMs, busyMs: timers.now() - started, ticked, skipped: scheduler!.skipped });
+      if (k.tick.onFrame === undefined) continue;
+      try {
+        k.tick.onFrame({ index: frame.index, lateMs: frame.lateMs, busyMs: timers.now() - started, ticked, skipped: scheduler!.skipped });
+      } catch (error) {
+        logger.error({ err: error, kind: k.kind }, 'tick onFrame hook failed');
+      }
     }
     if (live === 0) scheduler!.stop();
   }
@@ -140,10 +145,6 @@ export function createTickScheduler(deps: TickSchedulerDeps) {
     frozen<T extends { context: unknown }>(slot: Slot, snapshot: T): T {
       if (slot.tickState === undefined) return snapshot;
       return { ...snapshot, context: { ...(snapshot.context as object), [slot.ticked!.tick.field]: { ...slot.tickState } } };
-    },
-    /** Live actors of a ticked kind. */
-    liveCount(kind: string): number {
-      return tickedKinds.get(kind)?.live.size ?? 0;
     },
     /** Stop stepping (shutdown): the ticked states stay where they are, for the final snapshots. */
     stop() {
