@@ -102,7 +102,8 @@ export function createActorHost(options: ActorHostOptions) {
         // `source: 'store'`: no socket of the process that wrote the snapshot is connected any more.
         process(slot, { event: { type: '$restored', source: 'store' } });
       } else {
-        slot.actor = start(slot, createActor(slot.kind.machine, { input: slot.kind.input?.(id), clock }));
+        const input = await slot.kind.input?.(id);
+        slot.actor = start(slot, createActor(slot.kind.machine, { input, clock }));
       }
     } catch (error) {
       logger.error({ err: error, address: slot.address }, 'actor activation failed');

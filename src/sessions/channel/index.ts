@@ -4,7 +4,6 @@ import type { Connection, SocketRoute } from '../../gateway/index.js';
 import { channelCodec, type ChannelClientMessage } from '../../protocol/channel.js';
 import { defineActorKind } from '../../runtime/index.js';
 import { defineSession, type SessionDeps, type SessionType } from '../define-session.js';
-import { createChannelRepo } from './channel-repo.js';
 import { channelRoutes } from './rest.js';
 
 interface Activity {
@@ -18,7 +17,7 @@ interface Activity {
  */
 export async function channelSession(deps: SessionDeps): Promise<SessionType> {
   const { bus, auth, config, logger, clock } = deps;
-  const repo = await createChannelRepo(deps.store);
+  const repo = deps.store.channels;
   const logFailure = (what: string) => (error: unknown) => logger.error({ err: error }, `channel: ${what} failed`);
 
   const machine = channelMachine.provide({

@@ -1,4 +1,3 @@
-import type { SqliteStore } from '../../store/index.js';
 import { defineActorKind } from '../../runtime/index.js';
 import { defineSession, type SessionDeps, type SessionFactory } from '../define-session.js';
 import { isTerminal, syncMachine, type SyncContext, type SyncStart } from '../../../machines/library/sync-machine.js';
@@ -10,8 +9,7 @@ import { createSteamAdapter } from './adapters/steam-adapter.js';
 import { createConversationKind } from './assistant/conversation-kind.js';
 import { createAssistantIo } from './assistant/assistant-io.js';
 import { createMaintenanceGate } from './maintenance-gate.js';
-import { LIBRARY_MIGRATIONS } from './migrations.js';
-import { createLibraryRepository, type LibraryRow } from './repository.js';
+import type { LibraryRow } from '../../store/index.js';
 import { createLibraryRestRoutes } from './rest-routes.js';
 import { createLibrarySocketRoute } from './socket-route.js';
 import { createSyncIo } from './sync-io.js';
@@ -29,8 +27,7 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
   return async (deps: SessionDeps) => {
     const { bus, config, logger } = deps;
     const settings = config.library;
-    await deps.store.migrate('library', LIBRARY_MIGRATIONS);
-    const repo = createLibraryRepository((deps.store as SqliteStore).db);
+    const repo = deps.store.library;
 
     const adapters = new Map<string, PlatformAdapter>();
     adapters.set(
@@ -43,8 +40,8 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
         seed: settings.fixtureSeed,
         drift: settings.fixtureDrift,
         revisions: {
-          get: (account) => {
-            const value = repo.kvGet(`fixture-revision:${account}`);
+          get: async (account) => {
+            const value = await repo.kvGet(`fixture-revision:${account}`);
             return value === undefined ? undefined : Number(value);
           },
           set: (account, revision) => repo.kvSet(`fixture-revision:${account}`, String(revision)),
@@ -114,8 +111,8 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
         await gate.load(config.requestTimeoutMs);
         // Jobs that were running when the server stopped carry on: waking one restores its
         // snapshot (and re-arms its timers); a job with no snapshot starts over from the row.
-        for (const op of repo.unfinishedOperations()) {
-          const library = repo.library(op.library_id);
+        for (const op of await repo.unfinishedOperations()) {
+          const library = await repo.library(op.library_id);
           if (!library) continue;
           const reply = await bus
             .request(`sync/${op.operation_id}`, { type: 'start', ...syncStart(library, op.operation_id, op.sync_type) }, { timeoutMs: config.requestTimeoutMs })
@@ -126,7 +123,7 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
           // A job whose last snapshot is already finished, while its row was not updated, settles the row.
           if (reply?.type === 'sync_refused' && isTerminal(reply.status as SyncContext['status'])) {
             const at = new Date().toISOString();
-            repo.updateOperation({ ...op, id: op.operation_id, status: String(reply.status), finished_at: op.finished_at ?? at, updated_at: at });
+            await repo.updateOperation({ ...op, id: op.operation_id, status: String(reply.status), finished_at: op.finished_at ?? at, updated_at: at });
           }
         }
       },

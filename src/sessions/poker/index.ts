@@ -1,7 +1,8 @@
 import type { TableSettings } from '../../../machines/poker/table-state.js';
 import { defineSession, type SessionFactory } from '../define-session.js';
+import { createSerialQueue } from '../../store/index.js';
 import { createPokerHttpRoutes } from './http-routes.js';
-import { createPokerRepository } from './repository.js';
+import { createPokerIdentities } from './identity.js';
 import { createPokerSocketRoute } from './socket-route.js';
 import { createTableKind } from './table-kind.js';
 import { createTableRegistry } from './table-registry.js';
@@ -9,8 +10,12 @@ import { createTableRegistry } from './table-registry.js';
 /** Seed 002: no-limit hold'em tables over `/poker/ws`, `GET/POST /api/tables`. */
 export const pokerSession: SessionFactory = async ({ bus, store, config, clock, logger }) => {
   const poker = config.poker;
-  const repo = await createPokerRepository(store);
-  const registry = createTableRegistry({ bus, repo, timeoutMs: config.requestTimeoutMs, now: () => clock.now() });
+  const repo = store.poker;
+  // One queue for this session's background store calls: a resume reads the tables it noted before.
+  const queue = createSerialQueue();
+  const now = () => clock.now();
+  const registry = await createTableRegistry({ bus, repo, timeoutMs: config.requestTimeoutMs, now });
+  const identities = await createPokerIdentities({ repo, queue, ttlMs: poker.resumeTtlSec * 1000, now, logger });
   const fixedSeed = poker.rngSeed && !config.production ? poker.rngSeed : undefined;
   if (poker.rngSeed && config.production) logger.warn({}, 'POKER_RNG_SEED is ignored in production: decks use the crypto RNG');
   const defaultSettings: TableSettings = {
@@ -28,7 +33,7 @@ export const pokerSession: SessionFactory = async ({ bus, store, config, clock, 
   return defineSession({
     name: 'poker',
     actors: [createTableKind(fixedSeed)],
-    sockets: [createPokerSocketRoute({ bus, repo, registry, config: poker, clock })],
+    sockets: [createPokerSocketRoute({ bus, repo, queue, identities, registry, logger })],
     http: createPokerHttpRoutes({ bus, registry, config: poker, timeoutMs: config.requestTimeoutMs }),
     async start() {
       if (!registry.has(poker.defaultTableId)) await registry.create(poker.defaultTableId, defaultSettings);
