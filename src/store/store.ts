@@ -36,7 +36,7 @@ export interface Store {
    */
   putSnapshot(address: string, data: unknown, expectedVersion: number): Promise<number>;
   deleteSnapshot(address: string): Promise<void>;
-  /** Append to an address's journal; resolves with the entry's sequence number (1, 2, … per address). */
+  /** Append to an address's journal; resolves with the entry's sequence number (1, 2, … per address, never reused, also after a truncation). */
   append(address: string, entry: unknown): Promise<number>;
   /** The entries of an address after `afterSeq` (default: all), oldest first. */
   readJournal(address: string, afterSeq?: number): Promise<JournalEntry[]>;

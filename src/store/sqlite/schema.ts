@@ -17,6 +17,9 @@ export const SQLITE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
        entry TEXT NOT NULL,
        PRIMARY KEY (address, seq)
      )`,
+    // The last sequence number per address, so numbers never repeat after a truncation.
+    `CREATE TABLE journal_heads (address TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+     INSERT INTO journal_heads (address, last_seq) SELECT address, MAX(seq) FROM journal GROUP BY address;`,
   ],
   channel: [
     `CREATE TABLE channels (

@@ -37,7 +37,9 @@ export async function createSqliteStore(dataDir: string): Promise<Store> {
     'UPDATE snapshots SET version = version + 1, data = ?, updated_at = ? WHERE address = ? AND version = ?',
   );
   const deleteSnapshot = db.prepare('DELETE FROM snapshots WHERE address = ?');
-  const lastSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM journal WHERE address = ?');
+  const nextSeq = db.prepare(
+    'INSERT INTO journal_heads (address, last_seq) VALUES (?, 1) ON CONFLICT (address) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq',
+  );
   const insertEntry = db.prepare('INSERT INTO journal (address, seq, entry) VALUES (?, ?, ?)');
   const selectEntries = db.prepare('SELECT seq, entry FROM journal WHERE address = ? AND seq > ? ORDER BY seq');
   const deleteEntries = db.prepare('DELETE FROM journal WHERE address = ? AND seq <= ?');
@@ -45,7 +47,7 @@ export async function createSqliteStore(dataDir: string): Promise<Store> {
   const currentVersion = (address: string) =>
     (selectSnapshot.get(address) as { version: number } | undefined)?.version ?? 0;
   const append = db.transaction((address: string, entry: unknown) => {
-    const seq = (lastSeq.get(address) as { seq: number }).seq + 1;
+    const seq = (nextSeq.get(address) as { last_seq: number }).last_seq;
     insertEntry.run(address, seq, JSON.stringify(entry));
     return seq;
   });
