@@ -6,3 +6,4 @@ export type { LibraryRepository } from './library-repository.js';
 export * from './library-records.js';
 export { createSqliteStore } from './sqlite/sqlite-store.js';
 export { createSerialQueue, type SerialQueue } from './serial-queue.js';
+export { inCallOrder } from './in-call-order.js';

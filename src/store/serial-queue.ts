@@ -2,6 +2,8 @@
 export interface SerialQueue {
   /** Start `task` once every task queued before it has settled; resolves or rejects with its outcome. */
   run<T>(task: () => Promise<T>): Promise<T>;
+  /** Resolves once every task queued so far has settled (e.g. before the store closes). */
+  settled(): Promise<void>;
 }
 
 /**
@@ -22,5 +24,6 @@ export function createSerialQueue(): SerialQueue {
       tail = result.catch(() => undefined);
       return result;
     },
+    settled: () => tail.then(() => undefined),
   };
 }

@@ -2,6 +2,7 @@ import { channelMachine, type ChannelContext } from '../../../machines/channel/c
 import { presenceMachine, PRESENCE_TOPIC } from '../../../machines/channel/presence-machine.js';
 import type { Connection, SocketRoute } from '../../gateway/index.js';
 import { channelCodec, type ChannelClientMessage } from '../../protocol/channel.js';
+import { createSerialQueue, inCallOrder } from '../../store/index.js';
 import { defineActorKind } from '../../runtime/index.js';
 import { defineSession, type SessionDeps, type SessionType } from '../define-session.js';
 import { channelRoutes } from './rest.js';
@@ -17,7 +18,9 @@ interface Activity {
  */
 export async function channelSession(deps: SessionDeps): Promise<SessionType> {
   const { bus, auth, config, logger, clock } = deps;
-  const repo = deps.store.channels;
+  // In call order: history read over REST always includes what the actors persisted before.
+  const stored = createSerialQueue();
+  const repo = inCallOrder(deps.store.channels, stored);
   const logFailure = (what: string) => (error: unknown) => logger.error({ err: error }, `channel: ${what} failed`);
 
   const machine = channelMachine.provide({
@@ -116,8 +119,9 @@ export async function channelSession(deps: SessionDeps): Promise<SessionType> {
       }, every);
       idleSweep.unref();
     },
-    stop() {
+    async stop() {
       if (idleSweep) clearInterval(idleSweep);
+      await stored.settled();
     },
   });
 }

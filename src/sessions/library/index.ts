@@ -9,7 +9,7 @@ import { createSteamAdapter } from './adapters/steam-adapter.js';
 import { createConversationKind } from './assistant/conversation-kind.js';
 import { createAssistantIo } from './assistant/assistant-io.js';
 import { createMaintenanceGate } from './maintenance-gate.js';
-import type { LibraryRow } from '../../store/index.js';
+import { createSerialQueue, inCallOrder, type LibraryRow } from '../../store/index.js';
 import { createLibraryRestRoutes } from './rest-routes.js';
 import { createLibrarySocketRoute } from './socket-route.js';
 import { createSyncIo } from './sync-io.js';
@@ -27,7 +27,10 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
   return async (deps: SessionDeps) => {
     const { bus, config, logger } = deps;
     const settings = config.library;
-    const repo = deps.store.library;
+    // In call order: sync jobs write games as they go and read them back on the next step;
+    // the assistant appends messages and a new conversation actor reads them.
+    const stored = createSerialQueue();
+    const repo = inCallOrder(deps.store.library, stored);
 
     const adapters = new Map<string, PlatformAdapter>();
     adapters.set(
@@ -127,10 +130,11 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
           }
         }
       },
-      stop() {
+      async stop() {
         syncIo.stop();
         assistantIo.stop();
         gate.stop();
+        await stored.settled();
       },
     });
   };

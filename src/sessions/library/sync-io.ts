@@ -4,7 +4,7 @@ import type { GameRecord, OwnedGame } from '../../../machines/library/game-recor
 import { LIBRARY_IO_TOPIC } from '../../../machines/library/sync-machine.js';
 import type { HealthMonitor } from './adapters/health-monitor.js';
 import { PlatformError, type PlatformAdapter } from './adapters/platform-adapter.js';
-import { createSerialQueue, type LibraryRepository, type OperationUpdate } from '../../store/index.js';
+import type { LibraryRepository, OperationUpdate } from '../../store/index.js';
 
 /**
  * The I/O half of sync jobs. Sync machines emit `$io_*` requests on the `library-io`
@@ -13,15 +13,13 @@ import { createSerialQueue, type LibraryRepository, type OperationUpdate } from 
  */
 export function createSyncIo(deps: {
   bus: Bus;
+  /** In call order (`inCallOrder`): a read made after a write sees it. */
   repo: LibraryRepository;
   adapters: ReadonlyMap<string, PlatformAdapter>;
   health: HealthMonitor;
   logger: Logger;
 }) {
   const { bus, repo, adapters, health, logger } = deps;
-  // Store calls run one at a time in the order they were queued: writes when their request
-  // arrives, a read when its platform call returns, so it sees every write emitted before it.
-  const stored = createSerialQueue();
   let stopped = false;
 
   function reply(operationId: string, event: BusEvent) {
@@ -72,7 +70,7 @@ export function createSyncIo(deps: {
       case '$io_list': {
         const { operation_id, seq, platform, account, library_id } = event as unknown as { operation_id: string; seq: number; platform: string; account: string; library_id: string };
         const games = await call(platform, operation_id, seq, (a) => a.listOwnedGames(account));
-        if (games) reply(operation_id, { type: 'listing_fetched', seq, games, known: await stored.run(() => repo.knownGames(library_id)) });
+        if (games) reply(operation_id, { type: 'listing_fetched', seq, games, known: await repo.knownGames(library_id) });
         return;
       }
       case '$io_details': {
@@ -80,23 +78,23 @@ export function createSyncIo(deps: {
           operation_id: string; seq: number; platform: string; account: string; library_id: string; game: OwnedGame;
         };
         const details = await call(platform, operation_id, seq, (a) => a.getGameDetails(account, game));
-        if (details) reply(operation_id, { type: 'details_fetched', seq, details, existing: await stored.run(() => repo.game(library_id, game.platform_game_id)) });
+        if (details) reply(operation_id, { type: 'details_fetched', seq, details, existing: await repo.game(library_id, game.platform_game_id) });
         return;
       }
       case '$io_save_game':
-        return stored.run(() => repo.saveGame(String(event.library_id), event.record as GameRecord, String(event.at)));
+        return repo.saveGame(String(event.library_id), event.record as GameRecord, String(event.at));
       case '$io_remove_games':
-        return stored.run(() => repo.removeGames(String(event.library_id), event.game_ids as string[]));
+        return repo.removeGames(String(event.library_id), event.game_ids as string[]);
       case '$io_operation':
-        return stored.run(() => repo.updateOperation(event.operation as OperationUpdate));
+        return repo.updateOperation(event.operation as OperationUpdate);
     }
   }
 
   const unsubscribe = bus.subscribe(LIBRARY_IO_TOPIC, (event) => {
     if (stopped) return;
-    // Each request starts in a microtask, in emission order, so its store write is queued in
-    // that order (a details request reads the game only after the previous game was saved);
-    // platform calls then run in the background.
+    // Each request starts in a microtask, in emission order, so its store write is made in
+    // that order; a details request reads the game when its platform call returns, after the
+    // previous game's save (the repository runs calls in call order). Platform calls run in the background.
     Promise.resolve()
       .then(() => handle(event))
       .catch((error) => logger.error({ err: error, type: event.type }, 'library: sync I/O failed'));

@@ -1,6 +1,6 @@
 import type { TableSettings } from '../../../machines/poker/table-state.js';
 import { defineSession, type SessionFactory } from '../define-session.js';
-import { createSerialQueue } from '../../store/index.js';
+import { createSerialQueue, inCallOrder } from '../../store/index.js';
 import { createPokerHttpRoutes } from './http-routes.js';
 import { createPokerIdentities } from './identity.js';
 import { createPokerSocketRoute } from './socket-route.js';
@@ -10,12 +10,12 @@ import { createTableRegistry } from './table-registry.js';
 /** Seed 002: no-limit hold'em tables over `/poker/ws`, `GET/POST /api/tables`. */
 export const pokerSession: SessionFactory = async ({ bus, store, config, clock, logger }) => {
   const poker = config.poker;
-  const repo = store.poker;
-  // One queue for this session's background store calls: a resume reads the tables it noted before.
+  // In call order: a resumed socket reads the tables it noted before, a token's use follows its creation.
   const queue = createSerialQueue();
+  const repo = inCallOrder(store.poker, queue);
   const now = () => clock.now();
   const registry = await createTableRegistry({ bus, repo, timeoutMs: config.requestTimeoutMs, now });
-  const identities = await createPokerIdentities({ repo, queue, ttlMs: poker.resumeTtlSec * 1000, now, logger });
+  const identities = await createPokerIdentities({ repo, ttlMs: poker.resumeTtlSec * 1000, now, logger });
   const fixedSeed = poker.rngSeed && !config.production ? poker.rngSeed : undefined;
   if (poker.rngSeed && config.production) logger.warn({}, 'POKER_RNG_SEED is ignored in production: decks use the crypto RNG');
   const defaultSettings: TableSettings = {
@@ -33,10 +33,12 @@ export const pokerSession: SessionFactory = async ({ bus, store, config, clock, 
   return defineSession({
     name: 'poker',
     actors: [createTableKind(fixedSeed)],
-    sockets: [createPokerSocketRoute({ bus, repo, queue, identities, registry, logger })],
+    sockets: [createPokerSocketRoute({ bus, repo, identities, registry, logger })],
     http: createPokerHttpRoutes({ bus, registry, config: poker, timeoutMs: config.requestTimeoutMs }),
     async start() {
       if (!registry.has(poker.defaultTableId)) await registry.create(poker.defaultTableId, defaultSettings);
     },
+    // Tokens and notes written in the background reach the store before it closes.
+    stop: () => queue.settled(),
   });
 };

@@ -2,7 +2,7 @@ import type { Bus } from '../../bus/index.js';
 import { HttpError, type Connection, type Dispatch, type SocketRoute } from '../../gateway/index.js';
 import { PokerErrorCode, pokerCodec, type PokerCommand } from '../../protocol/poker.js';
 import type { Logger } from '../../runtime/index.js';
-import type { PokerRepository, SerialQueue } from '../../store/index.js';
+import type { PokerRepository } from '../../store/index.js';
 import type { PokerIdentities } from './identity.js';
 import type { TableRegistry } from './table-registry.js';
 
@@ -19,13 +19,13 @@ const WAITING = 'pokerWaiting';
  */
 export function createPokerSocketRoute(deps: {
   bus: Bus;
+  /** In call order (`inCallOrder`), so a resume sees the tables noted before it. */
   repo: PokerRepository;
-  queue: SerialQueue;
   identities: PokerIdentities;
   registry: TableRegistry;
   logger: Logger;
 }): SocketRoute<PokerCommand> {
-  const { bus, repo, queue, identities, registry, logger } = deps;
+  const { bus, repo, identities, registry, logger } = deps;
 
   function dispatch(msg: PokerCommand, conn: Connection): Dispatch {
     const tableId = msg.tableId ?? boundTable(conn);
@@ -43,7 +43,7 @@ export function createPokerSocketRoute(deps: {
     }
     if (msg.type === 'SIT' || msg.type === 'WATCH') {
       const member = conn.identity.member!;
-      void queue.run(() => repo.noteTable(member, tableId)).catch((error) => logger.error({ err: error }, 'poker: could not note a table'));
+      void repo.noteTable(member, tableId).catch((error) => logger.error({ err: error }, 'poker: could not note a table'));
     }
     return { address: `poker/${tableId}`, event: msg };
   }
@@ -57,8 +57,8 @@ export function createPokerSocketRoute(deps: {
       // In arrival order, before any later frame: each resolves a dispatch the gateway delivers in turn.
       for (const deliver of waiting) deliver();
     };
-    queue
-      .run(() => repo.tablesOf(member))
+    repo
+      .tablesOf(member)
       .then(
         (tables) => {
           for (const tableId of tables) {

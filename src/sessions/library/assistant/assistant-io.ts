@@ -3,7 +3,7 @@ import type { LibraryConfig } from '../../../config/library.js';
 import type { Logger } from '../../../runtime/index.js';
 import { LIBRARY_AI_TOPIC, type HistoryEntry } from '../../../../machines/library/conversation-machine.js';
 import { LibraryErrorCode } from '../errors.js';
-import { createSerialQueue, type LibraryRepository } from '../../../store/index.js';
+import type { LibraryRepository } from '../../../store/index.js';
 import { createLocalProvider } from './local-provider.js';
 import { createOpenAiProvider } from './openai-provider.js';
 import { AssistantError, type AssistantProvider } from './provider.js';
@@ -22,7 +22,6 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
     (config.aiProvider === 'openai'
       ? createOpenAiProvider({ baseUrl: config.openaiBaseUrl, apiKey: config.openaiApiKey, model: config.openaiModel, timeoutMs: config.aiTimeoutMs })
       : createLocalProvider(tools));
-  const persisted = createSerialQueue();
   let stopped = false;
 
   const toActor = (conversationId: string, event: BusEvent) => {
@@ -107,9 +106,9 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
     if (stopped) return;
     if (event.type === '$ai_persist') {
       const e = event as unknown as { conversation_id: string; user_id: string; library_id: string | null; role: 'user' | 'assistant'; content: string; message_id: string; tools_used: string[]; at: string };
-      // Queued: messages are stored in the order the conversations emitted them.
-      void persisted
-        .run(() => repo.appendMessage({ conversationId: e.conversation_id, userId: e.user_id, libraryId: e.library_id, role: e.role, content: e.content, messageId: e.message_id, toolsUsed: e.tools_used, at: e.at }))
+      // The repository runs calls in call order: messages are stored in the order they were emitted.
+      void repo
+        .appendMessage({ conversationId: e.conversation_id, userId: e.user_id, libraryId: e.library_id, role: e.role, content: e.content, messageId: e.message_id, toolsUsed: e.tools_used, at: e.at })
         .catch((error) => logger.error({ err: error }, 'library: could not store a conversation message'));
       return;
     }
