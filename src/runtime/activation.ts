@@ -61,7 +61,9 @@ export function createActivation(deps: ActivationDeps) {
         // `source: 'store'`: no socket of the process that wrote the snapshot is connected any more.
         deps.process(slot, { event: { type: SystemEvent.restored, source: 'store' } });
       } else {
-        slot.actor = start(slot, createActor(slot.kind.machine, { input: slot.kind.input?.(id), clock }));
+        // A kind's input may come from the store (a conversation's history): await it.
+        const input = await slot.kind.input?.(id);
+        slot.actor = start(slot, createActor(slot.kind.machine, { input, clock }));
       }
     } catch (error) {
       logger.error({ err: error, address: slot.address }, 'actor activation failed');

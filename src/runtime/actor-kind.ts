@@ -17,8 +17,8 @@ export interface ActorKind<TMachine extends AnyStateMachine = AnyStateMachine> {
   /** Address prefix: actors of this kind live at `<kind>/<id>`. */
   kind: string;
   machine: TMachine;
-  /** Input for a fresh actor (no snapshot in the store). */
-  input?: (id: string) => unknown;
+  /** Input for a fresh actor (no snapshot in the store); the host awaits a Promise (e.g. read from a repository). */
+  input?: (id: string) => unknown | Promise<unknown>;
   /** Whether the actor may be snapshotted and stopped when idle. Default: yes. */
   canPassivate?: (snapshot: SnapshotFrom<TMachine>) => boolean;
   /** Whether this snapshot is worth storing (e.g. not for a never-created channel). Default: yes. */
