@@ -46,7 +46,8 @@ async function fakeOpenAi() {
       if (state.mode === 'fail') return void res.writeHead(500).end('{"error":"boom"}');
       if (state.mode === 'limited') return void res.writeHead(429).end('{"error":"slow down"}');
       const reply = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: '"Nice try, human."' } }] }));
-      if (state.mode === 'slow') setTimeout(reply, 1500);
+      // Far past the server's timeout, so a loaded machine cannot blur the two.
+      if (state.mode === 'slow') setTimeout(reply, 8000).unref();
       else reply();
     });
   });
@@ -107,7 +108,7 @@ t.test('opponent: the OpenAI-compatible provider answers taunts; failures, timeo
   const fake = await fakeOpenAi();
   t.teardown(() => fake.close());
   const srv = await startServer(
-    { OPPONENT_PROVIDER: 'openai', OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'tiny-model', OPPONENT_TIMEOUT_MS: '300', PONG_TAUNT_EVERY_MS: '0' },
+    { OPPONENT_PROVIDER: 'openai', OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'tiny-model', OPPONENT_TIMEOUT_MS: '2000', PONG_TAUNT_EVERY_MS: '0' },
     { sessions: [createPongSession()] },
   );
   t.teardown(() => srv.close());
