@@ -22,8 +22,12 @@ export interface SocketRouteDeps {
   draining(): boolean;
 }
 
-/** Frames to text (invalid UTF-8 becomes U+FFFD, as with Buffer#toString; half the cost per frame). */
-const utf8 = new TextDecoder();
+/**
+ * Frames to text, half the cost of Buffer#toString. `ignoreBOM` keeps a leading U+FEFF in the
+ * text, so the codec refuses it: JSON text (RFC 8259) has no byte order mark. Invalid UTF-8 in a
+ * text frame never reaches this: uWS 20.30 drops such a connection itself (no close frame).
+ */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Mount one socket route on the app: the frame path socket → size and rate limits → codec

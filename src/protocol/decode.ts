@@ -12,6 +12,8 @@ const fail = (message: string, request?: Record<string, unknown>): Decoded<never
 
 /** Parse a text frame into a JSON object, or say in a few words why not. */
 export function parseObject(text: string): Decoded<Record<string, unknown>> {
+  // JSON.parse refuses a BOM too, but as "not valid JSON": name the real cause.
+  if (text.charCodeAt(0) === 0xfeff) return fail('frame starts with a byte order mark (U+FEFF): send JSON text without one');
   let value: unknown;
   try {
     value = JSON.parse(text);
