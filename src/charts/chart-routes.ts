@@ -65,7 +65,7 @@ export function chartRoutes(deps: { catalog: ChartCatalog; views: ActorViews; fe
         return {
           status: 200,
           headers: noStore,
-          body: { actor: { ...summary, ...state }, events: feed.history(address).map(views.entry) },
+          body: { actor: { ...summary, ...state }, events: views.entries(address, feed.history(address)) },
         };
       },
     },

@@ -43,7 +43,7 @@ export function createChartSocket(options: ChartSocketOptions) {
     watch.lastPushAt = Date.now();
     const snapshot = host.snapshotOf(watch.address);
     watch.lastSnapshot = snapshot;
-    const events = watch.pending.splice(0).slice(-maxEntries).map(views.entry);
+    const events = views.entries(watch.address, watch.pending.splice(0).slice(-maxEntries));
     conn.send({ type: 'update', address: watch.address, live: snapshot !== undefined, actor: views.stateOf(watch.address, snapshot) ?? null, events });
   };
 
@@ -90,7 +90,7 @@ export function createChartSocket(options: ChartSocketOptions) {
         address,
         live: snapshot !== undefined,
         actor: snapshot && summary ? { ...summary, ...views.stateOf(address, snapshot) } : null,
-        events: feed.history(address).slice(-maxEntries).map(views.entry),
+        events: views.entries(address, feed.history(address).slice(-maxEntries)),
       });
     },
     close: stop,

@@ -8,12 +8,11 @@ import { chartRoutes } from './chart-routes.js';
 import { createChartSocket } from './chart-socket.js';
 import { createLiveFeed } from './live-feed.js';
 import { machinesOf } from './machine-registry.js';
-import { createMasker } from './mask.js';
 
 export { renderChart, type RenderedChart } from './render-chart.js';
 export { chartModelOf, type ChartModel, type ChartState, type ChartTransition } from './chart-model.js';
 export { registeredMachines, machinesOf, type RegisteredMachine } from './machine-registry.js';
-export { createMasker, MASKED, PRIVATE_WORDS } from './mask.js';
+export { createMasker, MASKED } from './mask.js';
 export { activeStateIds } from './active-states.js';
 
 /**
@@ -27,9 +26,8 @@ export { activeStateIds } from './active-states.js';
 export function createChartsView(deps: { host: ActorHost; sessions: readonly BuiltSession[]; clock: Clock; config: ChartsConfig }) {
   const { host, clock, config } = deps;
   const machines = machinesOf(deps.sessions);
-  const masker = createMasker(config.maskWords);
   const feed = createLiveFeed({ host, clock, historySize: config.historySize });
-  const views = createActorViews({ host, machines, masker, clock });
+  const views = createActorViews({ host, machines, extraMask: config.maskWords, clock });
   const socket = createChartSocket({ host, feed, views, pushIntervalMs: config.pushIntervalMs, maxEntries: config.historySize });
   return {
     http: chartRoutes({ catalog: createChartCatalog(machines), views, feed }) as readonly HttpRoute[],

@@ -19,6 +19,7 @@ import { createLibraryRepository, type LibraryRow } from './repository.js';
 import { createLibraryRestRoutes } from './rest-routes.js';
 import { createLibrarySocketRoute } from './socket-route.js';
 import { createSyncIo } from './sync-io.js';
+import { conversationPrivateFields, syncPrivateFields, systemPrivateFields } from '../../../machines/library/private-fields.js';
 
 export interface LibrarySessionOptions {
   /** Replace or add platform adapters (tests inject a scripted fixture). */
@@ -34,6 +35,7 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
     name: 'library',
     config: libraryConfig,
     machines: () => ({ sync: syncMachine, 'library-system': systemMachine, conversation: conversationMachine }),
+    privateFields: { sync: syncPrivateFields, 'library-system': systemPrivateFields, conversation: conversationPrivateFields },
     wire: [libraryWire],
     create: createLibrary(options),
   });

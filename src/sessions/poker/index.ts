@@ -8,12 +8,14 @@ import { createPokerRepository } from './repository.js';
 import { createPokerSocketRoute } from './socket-route.js';
 import { createTableKind } from './table-kind.js';
 import { createTableRegistry } from './table-registry.js';
+import { pokerPrivateFields } from '../../../machines/poker/private-fields.js';
 
 /** Seed 002: no-limit hold'em tables over `/poker/ws`, `GET/POST /api/tables`. */
 export const pokerSession = defineSession({
   name: 'poker',
   config: pokerConfig,
   machines: () => ({ poker: tableMachine }),
+  privateFields: { poker: pokerPrivateFields },
   wire: [pokerWire],
   create: async ({ bus, store, config, clock, logger }) => {
     const poker = config.poker;
