@@ -4,6 +4,7 @@ import type { Connection, SocketRoute } from '../gateway/index.js';
 import { chartsCodec, ChartsErrorCode, type ChartsClientMessage } from '../protocol/charts.js';
 import type { ActorHost } from '../runtime/index.js';
 import type { ActorViews } from './actor-views.js';
+import type { ChartsAccess } from './charts-access.js';
 import type { FeedEntry, LiveFeed } from './live-feed.js';
 
 interface Watch {
@@ -20,6 +21,8 @@ export interface ChartSocketOptions {
   host: Pick<ActorHost, 'snapshotOf'>;
   feed: LiveFeed;
   views: ActorViews;
+  /** Who may watch (checked at upgrade: 401/403 beyond loopback without an admin credential). */
+  access: ChartsAccess;
   /** Shortest gap between two updates to one watcher. */
   pushIntervalMs: number;
   /** Most entries sent in one update (the rest were already superseded). */
@@ -69,6 +72,10 @@ export function createChartSocket(options: ChartSocketOptions) {
   const route: SocketRoute<ChartsClientMessage> = {
     path: '/charts/ws',
     codec: chartsCodec,
+    authenticate(request) {
+      options.access.check(request);
+      return {};
+    },
     message(message, conn) {
       stop(conn);
       if (message.type === 'unwatch') return void conn.send({ type: 'unwatched' });

@@ -66,7 +66,7 @@ export function createMasker(declaration: PrivateFields | undefined, extraFields
     mask: (value) => (declaration === undefined && value !== null && typeof value === 'object' ? MASKED : mask(value, 0)),
     maskEvent(event) {
       if (declaration === undefined || privateEvents.has(event.type)) {
-        return event.$from === undefined ? { type: event.type, '…': MASKED } : { type: event.type, $from: mask(event.$from, 1), '…': MASKED };
+        return event.$from === undefined ? { type: event.type, '…': MASKED } : { type: event.type, $from: senderOf(event.$from), '…': MASKED };
       }
       const masked = mask(event, 0) as Record<string, unknown>;
       // The type is what a designer follows; a declared field name never hides it.
@@ -74,6 +74,17 @@ export function createMasker(declaration: PrivateFields | undefined, extraFields
       return masked;
     },
   };
+}
+
+/** Who sent an event, as ids only (the runtime's `$from`: a socket and a member). */
+function senderOf(from: unknown): Record<string, string> {
+  const sender: Record<string, string> = {};
+  if (from && typeof from === 'object') {
+    const { conn, member } = from as { conn?: unknown; member?: unknown };
+    if (typeof conn === 'string') sender.conn = conn;
+    if (typeof member === 'string') sender.member = member;
+  }
+  return sender;
 }
 
 /**

@@ -125,7 +125,8 @@ function createLibrary(options: LibrarySessionOptions) {
         createConversationKind({ repo, config: settings }),
       ],
       sockets: [createLibrarySocketRoute({ bus, auth: deps.auth, config: settings, gate })],
-      http: createLibraryRestRoutes({ bus, auth: deps.auth, repo, config: settings, requestTimeoutMs: config.requestTimeoutMs, gate, syncStart }),
+      // The server's administrators (ADMIN_USERS) are the library's too; LIBRARY_ADMIN_USERS adds to them.
+      http: createLibraryRestRoutes({ bus, auth: deps.auth, repo, config: { ...settings, adminUsers: [...config.adminUsers, ...settings.adminUsers] }, requestTimeoutMs: config.requestTimeoutMs, gate, syncStart }),
       async start() {
         await gate.load(config.requestTimeoutMs);
         // Jobs that were running when the server stopped carry on: waking one restores its
