@@ -27,8 +27,9 @@ for (const registered of registeredMachines()) {
 }
 
 for (const [kind, run] of runs) {
-  t.test(`privacy: /charts serves nothing private of a random ${kind} game`, async () => {
-    await fc.assert(privacyProperty(run), { numRuns: 40, seed: 15 });
+  t.test(`privacy: /charts serves nothing private of a random ${kind} game`, async (t) => {
+    await fc.assert(privacyProperty(run), { numRuns: 40 });
+    t.pass(`40 random ${kind} games from ${run.paths.length} states: nothing private served`);
   });
 }
 
