@@ -14,6 +14,8 @@ if (config.jwtSecretGenerated) {
   console.error('actorcade: JWT_SECRET is not set; using a random secret for this run (tokens die with the process)');
 }
 console.log(`listening on http://${config.host}:${port}`);
+// Printed once: beyond loopback the link carries the only admin credential that needs no JWT.
+if (server.chartsUrl) console.log(`charts: ${server.chartsUrl}`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

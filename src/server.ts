@@ -1,9 +1,12 @@
+import { timingSafeEqual } from 'node:crypto';
 import pino from 'pino';
 import { createBus, createInProcessTransport, type Bus } from './bus/index.js';
 import { createChartsView } from './charts/index.js';
 import { loadConfig, resolveJwtSecret, type Config } from './config/index.js';
+import { libraryConfig } from './config/library.js';
 import {
   assertNativeUws,
+  bearerToken,
   createGateway,
   createJwtAuth,
   createMetrics,
@@ -64,8 +67,20 @@ export async function createServer(options: ServerOptions = {}) {
     snapshotEveryMs: config.snapshotEveryMs,
   });
 
-  // The live state-chart view (/charts): read-only, off by default in production (CHARTS).
-  const charts = config.charts.enabled ? createChartsView({ host, sessions, clock, config: config.charts }) : undefined;
+  // The live state-chart view (/charts): read-only, off by default in production (CHARTS),
+  // for administrators only when the server listens beyond loopback.
+  const charts = config.charts.enabled
+    ? createChartsView({ host, sessions, clock, config: config.charts, access: { listenHost: config.host, auth, adminUsers: config.adminUsers } })
+    : undefined;
+
+  // Who gets no token from development minting: every administrator, the server's and the library's.
+  const adminIds = new Set([...config.adminUsers, ...libraryConfig.load(config.env).adminUsers]);
+  const metricsToken = config.metricsToken === '' ? undefined : Buffer.from(config.metricsToken);
+  const metricsAllowed = (headers: Record<string, string>) => {
+    if (!metricsToken) return true;
+    const given = Buffer.from(bearerToken(headers) ?? '');
+    return given.length === metricsToken.length && timingSafeEqual(given, metricsToken);
+  };
 
   const startedAt = Date.now();
   let accepting = true;
@@ -90,10 +105,11 @@ export async function createServer(options: ServerOptions = {}) {
     {
       method: 'get',
       path: '/metrics',
-      handler: async () => ({
-        status: 200,
-        text: { contentType: metrics.registry.contentType, content: await metrics.registry.metrics() },
-      }),
+      // Open by Prometheus convention; METRICS_TOKEN, when set, is the scraper's bearer token.
+      handler: async ({ headers }) => {
+        if (!metricsAllowed(headers)) throw new HttpError(401, 'UNAUTHORIZED', 'metrics: expected Authorization: Bearer <METRICS_TOKEN>');
+        return { status: 200, text: { contentType: metrics.registry.contentType, content: await metrics.registry.metrics() } };
+      },
     },
     {
       method: 'post',
@@ -103,6 +119,9 @@ export async function createServer(options: ServerOptions = {}) {
         const { user_id, name } = (body ?? {}) as { user_id?: unknown; name?: unknown };
         if (typeof user_id !== 'string' || user_id.length === 0 || user_id.length > 128) {
           throw new HttpError(400, 'VALIDATION_ERROR', 'user_id: expected a string of 1..128 characters');
+        }
+        if (adminIds.has(user_id)) {
+          throw new HttpError(403, 'PERMISSION_DENIED', `"${user_id}" is an administrator: admin tokens come only from JWT_SECRET holders (sign one with the server's JWT_SECRET)`);
         }
         if (name !== undefined && (typeof name !== 'string' || name.length > 64)) {
           throw new HttpError(400, 'VALIDATION_ERROR', 'name: expected a string of at most 64 characters');
@@ -131,6 +150,15 @@ export async function createServer(options: ServerOptions = {}) {
     metrics,
     get port() {
       return port;
+    },
+    /**
+     * The `/charts` link to print at start (undefined when the view is off): on a server
+     * listening beyond loopback it carries this process's admin token.
+     */
+    get chartsUrl(): string | undefined {
+      if (!charts) return undefined;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      return `http://${host}:${port}/charts${charts.linkToken ? `?token=${charts.linkToken}` : ''}`;
     },
     async listen(): Promise<number> {
       port = await gateway.listen(config.host, config.port);

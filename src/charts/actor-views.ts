@@ -3,7 +3,7 @@ import type { ActorHost, ActorInfo, Clock } from '../runtime/index.js';
 import { activeStateIds } from './active-states.js';
 import type { FeedEntry } from './live-feed.js';
 import type { RegisteredMachine } from './machine-registry.js';
-import { maskOutgoing, type Masker } from './mask.js';
+import { createMasker, maskOutgoing, type Masker } from './mask.js';
 
 /** A live actor in the list: what a designer scans for. */
 export interface ActorSummary {
@@ -44,11 +44,16 @@ export interface EntryView {
 export function createActorViews(deps: {
   host: Pick<ActorHost, 'snapshotOf' | 'list'>;
   machines: readonly RegisteredMachine[];
-  masker: Masker;
+  /** Field names masked for every kind on top of each kind's declaration (`CHARTS_MASK`). */
+  extraMask?: readonly string[];
   clock: Clock;
 }) {
-  const { host, masker, clock } = deps;
+  const { host, clock } = deps;
   const byKind = new Map(deps.machines.map((m) => [m.kind, m]));
+  const maskers = new Map(deps.machines.map((m) => [m.kind, createMasker(m.privateFields, deps.extraMask)]));
+  // An address of no known kind: nothing of it is shown (the routes refuse such kinds anyway).
+  const hideAll = createMasker(undefined);
+  const maskerOf = (kind: string): Masker => maskers.get(kind) ?? hideAll;
 
   const statesOf = (kind: string, value: unknown) => {
     const registered = byKind.get(kind);
@@ -94,15 +99,19 @@ export function createActorViews(deps: {
         value: snapshot.value,
         states: statesOf(kind, snapshot.value),
         members: registered?.members?.(snapshot as AnyMachineSnapshot) ?? 0,
-        context: masker.mask(snapshot.context),
+        context: maskerOf(kind).mask(snapshot.context),
       };
     },
-    entry(entry: FeedEntry): EntryView {
-      if (entry.direction === 'out') {
-        const { to, event } = maskOutgoing(masker, entry.to, entry.event);
-        return { seq: entry.seq, direction: 'out', at: entry.at, type: entry.type, to, event };
-      }
-      return { seq: entry.seq, direction: 'in', at: entry.at, type: entry.type, event: masker.mask(entry.event), value: entry.value };
+    /** Feed entries of the actor at `address` as they may leave the server: masked by its kind's declaration. */
+    entries(address: string, entries: readonly FeedEntry[]): EntryView[] {
+      const masker = maskerOf(this.kindOf(address));
+      return entries.map((entry): EntryView => {
+        if (entry.direction === 'out') {
+          const { to, event } = maskOutgoing(masker, entry.to, entry.event);
+          return { seq: entry.seq, direction: 'out', at: entry.at, type: entry.type, to, event };
+        }
+        return { seq: entry.seq, direction: 'in', at: entry.at, type: entry.type, event: masker.maskEvent(entry.event), value: entry.value };
+      });
     },
   };
 }

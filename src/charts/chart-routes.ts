@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HttpError, type HttpResponse, type HttpRoute } from '../gateway/index.js';
 import type { ActorViews } from './actor-views.js';
+import type { ChartsAccess } from './charts-access.js';
 import type { ChartCatalog } from './chart-catalog.js';
 import type { LiveFeed } from './live-feed.js';
 
@@ -19,16 +20,28 @@ const noStore = { 'cache-control': 'no-store' };
  * - `/charts/api/types`: every machine with its SVG;
  * - `/charts/api/actors?kind=`: live actors (of one kind, or all);
  * - `/charts/api/actor?address=`: one actor's state (context masked) and last events.
+ *
+ * The page and the API go through `access` (an admin credential beyond loopback); the
+ * script and the style are the same for everyone and carry no data, so a page opened
+ * with `?token=` can load them.
  */
-export function chartRoutes(deps: { catalog: ChartCatalog; views: ActorViews; feed: LiveFeed }): HttpRoute[] {
-  const { catalog, views, feed } = deps;
+export function chartRoutes(deps: { catalog: ChartCatalog; views: ActorViews; feed: LiveFeed; access: ChartsAccess }): HttpRoute[] {
+  const { catalog, views, feed, access } = deps;
+  const guarded = (route: HttpRoute): HttpRoute => ({
+    ...route,
+    handler(request) {
+      access.check(request);
+      return route.handler(request);
+    },
+  });
   const assets: HttpRoute[] = Object.entries(ASSETS).map(([path, asset]) => {
     const content = readFileSync(new URL(`./page/${asset.file}`, import.meta.url), 'utf8');
-    return {
+    const route: HttpRoute = {
       method: 'get',
       path,
       handler: (): HttpResponse => ({ status: 200, headers: noStore, text: { contentType: asset.contentType, content } }),
     };
+    return path === '/charts' ? guarded(route) : route;
   });
 
   const knownKind = (kind: string | null) => {
@@ -37,8 +50,7 @@ export function chartRoutes(deps: { catalog: ChartCatalog; views: ActorViews; fe
     return kind;
   };
 
-  return [
-    ...assets,
+  const api: HttpRoute[] = [
     {
       method: 'get',
       path: '/charts/api/types',
@@ -65,9 +77,10 @@ export function chartRoutes(deps: { catalog: ChartCatalog; views: ActorViews; fe
         return {
           status: 200,
           headers: noStore,
-          body: { actor: { ...summary, ...state }, events: feed.history(address).map(views.entry) },
+          body: { actor: { ...summary, ...state }, events: views.entries(address, feed.history(address)) },
         };
       },
     },
   ];
+  return [...assets, ...api.map(guarded)];
 }

@@ -4,6 +4,7 @@ import type { Connection, SocketRoute } from '../gateway/index.js';
 import { chartsCodec, ChartsErrorCode, type ChartsClientMessage } from '../protocol/charts.js';
 import type { ActorHost } from '../runtime/index.js';
 import type { ActorViews } from './actor-views.js';
+import type { ChartsAccess } from './charts-access.js';
 import type { FeedEntry, LiveFeed } from './live-feed.js';
 
 interface Watch {
@@ -20,6 +21,8 @@ export interface ChartSocketOptions {
   host: Pick<ActorHost, 'snapshotOf'>;
   feed: LiveFeed;
   views: ActorViews;
+  /** Who may watch (checked at upgrade: 401/403 beyond loopback without an admin credential). */
+  access: ChartsAccess;
   /** Shortest gap between two updates to one watcher. */
   pushIntervalMs: number;
   /** Most entries sent in one update (the rest were already superseded). */
@@ -43,7 +46,7 @@ export function createChartSocket(options: ChartSocketOptions) {
     watch.lastPushAt = Date.now();
     const snapshot = host.snapshotOf(watch.address);
     watch.lastSnapshot = snapshot;
-    const events = watch.pending.splice(0).slice(-maxEntries).map(views.entry);
+    const events = views.entries(watch.address, watch.pending.splice(0).slice(-maxEntries));
     conn.send({ type: 'update', address: watch.address, live: snapshot !== undefined, actor: views.stateOf(watch.address, snapshot) ?? null, events });
   };
 
@@ -69,6 +72,10 @@ export function createChartSocket(options: ChartSocketOptions) {
   const route: SocketRoute<ChartsClientMessage> = {
     path: '/charts/ws',
     codec: chartsCodec,
+    authenticate(request) {
+      options.access.check(request);
+      return {};
+    },
     message(message, conn) {
       stop(conn);
       if (message.type === 'unwatch') return void conn.send({ type: 'unwatched' });
@@ -90,7 +97,7 @@ export function createChartSocket(options: ChartSocketOptions) {
         address,
         live: snapshot !== undefined,
         actor: snapshot && summary ? { ...summary, ...views.stateOf(address, snapshot) } : null,
-        events: feed.history(address).slice(-maxEntries).map(views.entry),
+        events: views.entries(address, feed.history(address).slice(-maxEntries)),
       });
     },
     close: stop,

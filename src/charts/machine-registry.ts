@@ -1,4 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
+import type { PrivateFields } from '../contract/index.js';
 import type { ActorKind } from '../runtime/index.js';
 import type { BuiltSession } from '../sessions/build-session.js';
 import type { SessionType } from '../sessions/define-session.js';
@@ -10,6 +11,8 @@ export interface RegisteredMachine {
   session: string;
   kind: string;
   machine: AnyStateMachine;
+  /** What of its context and events the live view must not show (undefined: nothing may be shown). */
+  privateFields?: PrivateFields;
   /** How many members a snapshot's session has (the live actor kind's count; absent when not built). */
   members?: ActorKind['members'];
 }
@@ -17,7 +20,13 @@ export interface RegisteredMachine {
 /** The machines of session types a running server built, with their actor kinds' member counts. */
 export function machinesOf(sessions: readonly BuiltSession[]): RegisteredMachine[] {
   return sessions.flatMap((session) =>
-    session.actors.map((actor) => ({ session: session.name, kind: actor.kind, machine: actor.machine, members: actor.members })),
+    session.actors.map((actor) => ({
+      session: session.name,
+      kind: actor.kind,
+      machine: actor.machine,
+      privateFields: session.privateFields[actor.kind],
+      members: actor.members,
+    })),
   );
 }
 

@@ -1,30 +1,19 @@
+import type { PrivateFields } from '../contract/index.js';
+
 /**
- * What the live view must never show: private fields of a session's context and of the
- * events it handles. The rule is generic, by field name, so every session type is
- * covered without listing its fields:
+ * What the live view must never show, by declaration: each session type declares, next
+ * to each machine, the context fields and event types that are private
+ * (`machines/<name>/private-fields.ts`, a {@link PrivateFields}). A declared field's value
+ * is replaced by {@link MASKED} wherever it appears (context or event payload); a
+ * declared event type keeps only its type and sender. `CHARTS_MASK` adds field names for
+ * every kind. A kind with no declaration shows neither context nor payloads: a new
+ * session type is private until it says what is not.
  *
- * A field is private when its name, split into words (`holeCards` → hole, cards;
- * `session_token` → session, token; `calLeft` → cal, left), contains one of
- * {@link PRIVATE_WORDS}, or when the whole name, lower-cased, ends with one of
- * {@link PRIVATE_SUFFIXES} (`authtoken`, `holecards`). Its value, whatever its shape,
- * is replaced by {@link MASKED}. `CHARTS_MASK` adds more: a one-word entry (`vote`) is
- * a word like the built-in ones, a longer one (`nightActions`) a whole field name.
- *
- * Events a machine emits to one member or one connection are private by construction
- * (hole cards, roles, credentials): only their type is shown (see {@link maskOutgoing}).
+ * Events a machine emits to one member, one connection or the sender are private by
+ * construction (hole cards, roles, credentials): only their type is shown (see {@link maskOutgoing}).
  */
 
 export const MASKED = '‹masked›';
-
-/** Words that make a field private wherever they appear in its name. */
-export const PRIVATE_WORDS: readonly string[] = [
-  'token', 'tokens', 'jwt', 'secret', 'secrets', 'password', 'passwords', 'credential', 'credentials',
-  'apikey', 'hole', 'cards', 'deck', 'role', 'roles', 'alignment', 'intel', 'calibration', 'cal',
-  'rng', 'seed',
-];
-
-/** Endings that make a field private when its name is written as one lower-case word. */
-export const PRIVATE_SUFFIXES: readonly string[] = ['token', 'tokens', 'secret', 'password', 'cards', 'apikey'];
 
 /** Limits that keep a live-view payload small however large a context grows. */
 const MAX_DEPTH = 8;
@@ -34,40 +23,24 @@ const MAX_STRING = 200;
 export interface Masker {
   /** Whether a field with this name is private. */
   isPrivate(key: string): boolean;
-  /** A copy of `value` with private fields replaced by {@link MASKED}, long lists and strings cut short. */
+  /** A copy of a context with private fields replaced by {@link MASKED}, long lists and strings cut short. */
   mask(value: unknown): unknown;
+  /** An event (handled, or emitted to the session or a topic) as the live view may show it. */
+  maskEvent(event: { type: string; $from?: unknown }): unknown;
 }
 
-/** Split a field name into lower-case words: camelCase, snake_case, kebab-case, digits. */
-export function wordsOf(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/)
-    .filter((word) => word.length > 0);
-}
+/**
+ * The masker of one actor kind: its declaration (undefined: the kind declared nothing,
+ * so everything is hidden) plus the server's extra field names (`CHARTS_MASK`).
+ */
+export function createMasker(declaration: PrivateFields | undefined, extraFields: readonly string[] = []): Masker {
+  const names = new Set([...(declaration?.fields ?? []), ...extraFields]);
+  const lowerExtras = new Set(extraFields.map((name) => name.toLowerCase()));
+  const privateEvents = new Set(declaration?.events ?? []);
 
-export function createMasker(extraWords: readonly string[] = []): Masker {
-  // An extra entry of one word (`vote`) masks that word anywhere; a longer one (`nightActions`) masks that field name.
-  const words = new Set([...PRIVATE_WORDS, ...extraWords.filter((entry) => wordsOf(entry).length === 1).map((entry) => entry.toLowerCase())]);
-  const wholeNames = new Set(extraWords.map((word) => word.toLowerCase()));
-  const cache = new Map<string, boolean>();
+  const isPrivate = (key: string): boolean => declaration === undefined || names.has(key) || (lowerExtras.size > 0 && lowerExtras.has(key.toLowerCase()));
 
-  const isPrivate = (key: string): boolean => {
-    let verdict = cache.get(key);
-    if (verdict === undefined) {
-      const lower = key.toLowerCase();
-      verdict =
-        wholeNames.has(lower) ||
-        wordsOf(key).some((word) => words.has(word)) ||
-        (/^[a-z]+$/.test(key) && PRIVATE_SUFFIXES.some((suffix) => lower.endsWith(suffix)));
-      if (cache.size < 10_000) cache.set(key, verdict);
-    }
-    return verdict;
-  };
-
-  const mask = (value: unknown, depth = 0): unknown => {
+  const mask = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
     if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
     if (depth >= MAX_DEPTH) return '…';
@@ -88,17 +61,40 @@ export function createMasker(extraWords: readonly string[] = []): Masker {
     return out;
   };
 
-  return { isPrivate, mask: (value) => mask(value) };
+  return {
+    isPrivate,
+    mask: (value) => (declaration === undefined && value !== null && typeof value === 'object' ? MASKED : mask(value, 0)),
+    maskEvent(event) {
+      if (declaration === undefined || privateEvents.has(event.type)) {
+        return event.$from === undefined ? { type: event.type, '…': MASKED } : { type: event.type, $from: senderOf(event.$from), '…': MASKED };
+      }
+      const masked = mask(event, 0) as Record<string, unknown>;
+      // The type is what a designer follows; a declared field name never hides it.
+      masked.type = event.type;
+      return masked;
+    },
+  };
+}
+
+/** Who sent an event, as ids only (the runtime's `$from`: a socket and a member). */
+function senderOf(from: unknown): Record<string, string> {
+  const sender: Record<string, string> = {};
+  if (from && typeof from === 'object') {
+    const { conn, member } = from as { conn?: unknown; member?: unknown };
+    if (typeof conn === 'string') sender.conn = conn;
+    if (typeof member === 'string') sender.member = member;
+  }
+  return sender;
 }
 
 /**
  * An emitted event as the live view shows it: events for the whole session or a topic
- * are masked field by field; events for one member, one connection or the sender are
- * reduced to their type, since they are where private data goes.
+ * go through the kind's declaration; events for one member, one connection or the
+ * sender are reduced to their type, since they are where private data goes.
  */
 export function maskOutgoing(masker: Masker, to: unknown, event: { type: string }): { to: string; event: unknown } {
-  if (to === 'session') return { to: 'session', event: masker.mask(event) };
-  if (to && typeof to === 'object' && 'topic' in to) return { to: `topic ${String((to as { topic: unknown }).topic)}`, event: masker.mask(event) };
+  if (to === 'session') return { to: 'session', event: masker.maskEvent(event) };
+  if (to && typeof to === 'object' && 'topic' in to) return { to: `topic ${String((to as { topic: unknown }).topic)}`, event: masker.maskEvent(event) };
   const audience =
     to === 'sender' ? 'sender' : to && typeof to === 'object' && 'member' in to ? 'member' : to && typeof to === 'object' && 'conn' in to ? 'connection' : 'private';
   return { to: audience, event: { type: event.type, '…': MASKED } };

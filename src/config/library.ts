@@ -16,7 +16,7 @@ export const libraryConfig = defineConfigSection({
     wsWindowSec: intSetting('LIBRARY_WS_WINDOW_SEC', 60, 'length of that window'),
     wsWarnAt: intSetting('LIBRARY_WS_WARN_AT', 20, '`rate_limit_warning` when this many messages remain'),
     wsCloseAfterRefused: intSetting('LIBRARY_WS_CLOSE_AFTER_REFUSED', 20, 'refused messages in one window before closing with 1008'),
-    adminUsers: strSetting('LIBRARY_ADMIN_USERS', 'admin', 'user ids allowed on `/api/admin/*` (comma-separated JWT subjects)'),
+    adminUsers: strSetting('LIBRARY_ADMIN_USERS', '', 'more user ids allowed on `/api/admin/*`, besides `ADMIN_USERS` (comma-separated JWT subjects)'),
 
     syncProgressIntervalMs: intSetting('LIBRARY_SYNC_PROGRESS_INTERVAL_MS', 250, '`sync_progress` throttle'),
     syncStepDelayMs: intSetting('LIBRARY_SYNC_STEP_DELAY_MS', 0, 'pause between two games of a sync (0 = as fast as the platform answers)'),

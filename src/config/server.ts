@@ -8,11 +8,13 @@ export const serverConfig = defineConfigSection({
   title: 'Server',
   settings: {
     port: intSetting('PORT', 8080, 'listen port (`PORT=0`: a free port)'),
-    host: strSetting('HOST', '0.0.0.0', 'listen address'),
+    host: strSetting('HOST', '0.0.0.0', 'listen address; anything but loopback (`127.0.0.1`, `::1`, `localhost`) puts `/charts` behind an admin credential'),
     nodeEnv: strSetting('NODE_ENV', '', '`production` turns off `/api/auth/token` and requires `JWT_SECRET`'),
     dataDir: strSetting('DATA_DIR', join(process.cwd(), 'data'), 'where the SQLite store lives (created on first run)', '`./data`'),
     jwtSecret: strSetting('JWT_SECRET', '', 'HS256 secret for library and channel tokens; required in production', 'random per process'),
     devTokenTtlSec: intSetting('DEV_TOKEN_TTL_SEC', 3600, 'lifetime of tokens minted by `POST /api/auth/token`'),
+    adminUsers: strSetting('ADMIN_USERS', 'admin', 'administrators (comma-separated JWT subjects): `/charts` beyond loopback, `/api/admin/*`; `POST /api/auth/token` never mints for them'),
+    metricsToken: strSetting('METRICS_TOKEN', '', '`/metrics` then requires `Authorization: Bearer <METRICS_TOKEN>`', 'unset: `/metrics` is open'),
     maxFrameBytes: intSetting('MAX_FRAME_BYTES', 64 * 1024, 'largest WebSocket frame; larger → close 1009'),
     maxBodyBytes: intSetting('MAX_BODY_BYTES', 64 * 1024, 'largest REST body → 413'),
     maxBackpressureBytes: intSetting('MAX_BACKPRESSURE_BYTES', 1024 * 1024, 'a socket whose unsent data exceeds this is closed (a slow reader never stalls others)'),
@@ -25,8 +27,12 @@ export const serverConfig = defineConfigSection({
     requestTimeoutMs: intSetting('REQUEST_TIMEOUT_MS', 5_000, 'how long REST waits for an actor'),
     logLevel: strSetting('LOG_LEVEL', 'info', 'pino log level (`silent` in tests)'),
   },
-  derive: ({ nodeEnv, jwtSecret, ...v }, { production }) => ({
+  derive: ({ nodeEnv, jwtSecret, adminUsers, ...v }, { production }) => ({
     ...v,
+    adminUsers: adminUsers
+      .split(',')
+      .map((user) => user.trim())
+      .filter((user) => user.length > 0),
     production,
     jwtSecret,
     /** No JWT_SECRET: a random one is generated per process (local runs only). */

@@ -7,3 +7,4 @@ export * from './audience.js';
 export * from './system-events.js';
 export * from './wire-codec.js';
 export * from './tick.js';
+export * from './private-fields.js';

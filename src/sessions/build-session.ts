@@ -1,8 +1,11 @@
+import type { PrivateFields } from '../contract/index.js';
 import type { LiveSession, SessionDeps, SessionType } from './define-session.js';
 
 /** A session type built against a running server. */
 export interface BuiltSession extends LiveSession {
   readonly name: string;
+  /** Its definition's privacy declarations, by actor kind (see `SessionDefinition.privateFields`). */
+  readonly privateFields: Readonly<Record<string, PrivateFields>>;
 }
 
 /** The paths a wire family's routes name (`/ws?token=JWT` is the socket `/ws`). */
@@ -44,5 +47,5 @@ export async function buildSession(session: SessionType, deps: SessionDeps): Pro
   for (const route of live.http ?? []) {
     if (!route.path.startsWith('/')) throw new Error(`${name}: REST path "${route.path}" must start with /`);
   }
-  return { name, ...live };
+  return { name, privateFields: session.privateFields, ...live };
 }

@@ -1,6 +1,7 @@
 import type { AnyStateMachine } from 'xstate';
 import type { Bus } from '../bus/index.js';
 import type { Config, ConfigSection, ConfigWith } from '../config/index.js';
+import type { PrivateFields } from '../contract/index.js';
 import type { HttpRoute, JwtAuth, Metrics, SocketRoute } from '../gateway/index.js';
 import type { WireFamily } from '../protocol/wire-family.js';
 import type { ActorKind, Clock, Logger } from '../runtime/index.js';
@@ -46,6 +47,12 @@ export interface SessionDefinition<K extends string, V, M extends SessionMachine
   config?: ConfigSection<K, V>;
   /** Its actor kinds' machines, from its settings alone. */
   machines(settings: V): M;
+  /**
+   * What of each kind's machine `/charts` must never show (declared next to the machine,
+   * `machines/<name>/private-fields.ts`). A kind without one shows no context and no
+   * event payloads at all.
+   */
+  privateFields?: { readonly [P in keyof M]: PrivateFields };
   /** The wire families its sockets speak: every socket path is one of their routes. */
   wire: readonly WireFamily[];
   /** The domain repositories it needs from the store, checked at startup (e.g. `channels`). */
@@ -61,6 +68,8 @@ export interface SessionType {
   readonly wire: readonly WireFamily[];
   readonly repositories: readonly string[];
   machines(settings: unknown): SessionMachines;
+  /** Actor kind → what of its machine is private (absent kinds: everything). */
+  readonly privateFields: Readonly<Record<string, PrivateFields>>;
   create(deps: SessionDeps & { machines: SessionMachines }): Promise<LiveSession> | LiveSession;
 }
 
@@ -93,6 +102,7 @@ export function defineSession<K extends string = never, V = undefined, M extends
     config: definition.config,
     wire: definition.wire,
     repositories: definition.repositories ?? [],
+    privateFields: definition.privateFields ?? {},
     machines(settings) {
       const machines = definition.machines(settings as V);
       for (const kind of Object.keys(machines)) {

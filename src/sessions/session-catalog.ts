@@ -1,6 +1,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { chartsConfig } from '../config/charts.js';
 import type { ConfigSection } from '../config/index.js';
+import type { PrivateFields } from '../contract/index.js';
 import { serverConfig } from '../config/server.js';
 import type { WireFamily } from '../protocol/wire-family.js';
 import type { SessionType } from './define-session.js';
@@ -10,6 +11,8 @@ export interface DeclaredMachine {
   session: string;
   kind: string;
   machine: AnyStateMachine;
+  /** What of it is private (undefined: the session type declares nothing for this kind). */
+  privateFields?: PrivateFields;
 }
 
 /**
@@ -29,7 +32,7 @@ export function catalogOf(sessions: readonly SessionType[]) {
       const other = kinds.get(kind);
       if (other) throw new Error(`sessions: actor kind "${kind}" is declared by both "${other}" and "${session.name}"`);
       kinds.set(kind, session.name);
-      machines.push({ session: session.name, kind, machine });
+      machines.push({ session: session.name, kind, machine, privateFields: session.privateFields[kind] });
     }
   }
   const wireFamilies: WireFamily[] = sessions.flatMap((session) => session.wire);

@@ -108,4 +108,43 @@ if (!existsSync(CHROMIUM)) {
     t.same(problems, [], 'the page logged no errors');
     await Promise.all(players.map((p) => p.client.close()));
   });
+
+  t.test('charts page beyond loopback: opened with the printed link, it carries the token to its API calls and socket', async (t) => {
+    const { chromium } = await import('playwright-core');
+    const srv = await startServer({ HOST: '0.0.0.0' });
+    const profile = mkdtempSync(join(tmpdir(), 'actorcade-chromium-'));
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    t.teardown(async () => {
+      await browser.close();
+      await srv.close();
+      rmSync(profile, { recursive: true, force: true });
+    });
+    const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on('response', (response) => response.status() >= 400 && refused.push(`${response.status()} ${response.url()}`));
+
+    const token = new URL(srv.server.chartsUrl!).searchParams.get('token')!;
+    await page.goto(`${srv.url}/charts?token=${token}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    t.pass('the page loaded its charts through the API');
+    await page.waitForSelector('#link.up');
+    t.pass('its socket is up');
+    const ann = await userOf(srv, 'ann');
+    const created = await ann.rest('POST', '/api/channels', { name: 'ops' });
+    await page.click('#types button[data-kind="channel"]');
+    const row = page.locator(`#actors tr[data-address="channel/${created.body.id}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+    await page.locator('.chart[data-kind="channel"] [data-state-id="channel.open"].active').waitFor({ timeout: 5000 });
+    t.pass('a live actor is listed and watched');
+    t.same(refused, [], 'no request of the page was refused');
+
+    const bare = await browser.newPage();
+    const response = await bare.goto(`${srv.url}/charts`);
+    t.equal(response?.status(), 401, 'without the token the page is refused');
+  });
 }

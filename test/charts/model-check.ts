@@ -173,7 +173,7 @@ export function drivePath(samples: MachineSamples, path: ModelPath): { values: u
 }
 
 /** The delay of `xstate.after.<delay>.<state id>`: a number, or a named delay from `setup({ delays })`. */
-function resolveDelay(machine: AnyStateMachine, eventType: string, snapshot: AnyMachineSnapshot): number | undefined {
+export function resolveDelay(machine: AnyStateMachine, eventType: string, snapshot: AnyMachineSnapshot): number | undefined {
   const name = eventType.slice('xstate.after.'.length).split('.')[0];
   if (/^\d+$/.test(name)) return Number(name);
   const named = (machine.implementations.delays as Record<string, unknown>)[name];

@@ -1,7 +1,7 @@
 import * as io from 'io-ts';
 import { assign, emit, setup } from 'xstate';
 import { codecsByTag, decodeTagged, parseObject } from '../../src/protocol/index.js';
-import { join, out, type Sender } from '../../src/contract/index.js';
+import { definePrivateFields, join, out, type Sender } from '../../src/contract/index.js';
 import { defineActorKind } from '../../src/runtime/index.js';
 import { defineSession } from '../../src/sessions/define-session.js';
 
@@ -62,6 +62,7 @@ const vaultWire = {
 export const vaultSession = defineSession({
   name: 'vault',
   machines: () => ({ vault: vaultMachine }),
+  privateFields: { vault: definePrivateFields({ fields: ['holeCards', 'sessionToken', 'session_token'] }) },
   wire: [vaultWire],
   create: ({ machines }) => ({
     actors: [defineActorKind({ kind: 'vault', machine: machines.vault, members: (snapshot) => (snapshot.context.owner ? 1 : 0) })],

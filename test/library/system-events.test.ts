@@ -1,11 +1,11 @@
 import t from 'tap';
 import { createFixtureAdapter } from '../../src/sessions/library/adapters/fixture-adapter.js';
-import { api, connectLibrary, createLibrary, settle, startLibraryServer, subscribeTo, tokenFor, invalidFrames } from './helpers.js';
+import { adminTokenFor, api, connectLibrary, createLibrary, settle, startLibraryServer, subscribeTo, tokenFor, invalidFrames } from './helpers.js';
 
 t.test('library system: maintenance mode pauses new syncs and chat, announced to subscribers', async (t) => {
   const srv = await startLibraryServer();
   t.teardown(() => srv.close());
-  const admin = await tokenFor(srv, 'admin');
+  const admin = adminTokenFor(srv);
   const ann = await tokenFor(srv, 'ann');
   const library = await createLibrary(srv, ann);
   const a = await connectLibrary(srv, ann);
@@ -59,7 +59,7 @@ t.test('library system: notifications by level and platform health as system_sta
   });
   const srv = await startLibraryServer({ LIBRARY_SYNC_MAX_RETRIES: '0', LIBRARY_HEALTH_WINDOW: '8' }, { adapters: { fixture } });
   t.teardown(() => srv.close());
-  const admin = await tokenFor(srv, 'admin');
+  const admin = adminTokenFor(srv);
   const ann = await tokenFor(srv, 'ann');
   const library = await createLibrary(srv, ann);
   const all = await connectLibrary(srv, ann);

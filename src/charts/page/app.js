@@ -18,8 +18,13 @@ const state = {
   retryMs: 500,
 };
 
+// The credential this page was opened with (`/charts?token=…`: the link `npm start` prints,
+// or an admin JWT): a server listening beyond loopback refuses the API and the socket without it.
+const TOKEN = new URLSearchParams(location.search).get('token');
+const authHeaders = TOKEN ? { authorization: `Bearer ${TOKEN}` } : {};
+
 async function getJson(path) {
-  const response = await fetch(path, { cache: 'no-store' });
+  const response = await fetch(path, { cache: 'no-store', headers: authHeaders });
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
   return response.json();
 }
@@ -183,7 +188,9 @@ function tickAge() {
 
 function connect() {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new WebSocket(`${scheme}://${location.host}/charts/ws`);
+  // Browsers cannot set headers on a WebSocket: the token goes in the query.
+  const query = TOKEN ? `?token=${encodeURIComponent(TOKEN)}` : '';
+  const socket = new WebSocket(`${scheme}://${location.host}/charts/ws${query}`);
   state.socket = socket;
   socket.addEventListener('open', () => {
     state.socketUp = true;

@@ -8,6 +8,7 @@ import { createSerialQueue, inCallOrder } from '../../store/index.js';
 import { defineActorKind } from '../../runtime/index.js';
 import { defineSession, type LiveSession, type SessionDeps } from '../define-session.js';
 import { channelRoutes } from './rest.js';
+import { channelPrivateFields, presencePrivateFields } from '../../../machines/channel/private-fields.js';
 
 interface Activity {
   lastActiveAt: number;
@@ -25,6 +26,7 @@ export const channelSession = defineSession({
   name: 'channel',
   config: channelConfig,
   machines: () => ({ channel: channelMachine, presence: presenceMachine }),
+  privateFields: { channel: channelPrivateFields, presence: presencePrivateFields },
   wire: [channelWire],
   repositories: ['channels'],
   create: createChannel,

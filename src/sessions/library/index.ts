@@ -17,6 +17,7 @@ import { createSerialQueue, inCallOrder, type LibraryRow } from '../../store/ind
 import { createLibraryRestRoutes } from './rest-routes.js';
 import { createLibrarySocketRoute } from './socket-route.js';
 import { createSyncIo } from './sync-io.js';
+import { conversationPrivateFields, syncPrivateFields, systemPrivateFields } from '../../../machines/library/private-fields.js';
 
 export interface LibrarySessionOptions {
   /** Replace or add platform adapters (tests inject a scripted fixture). */
@@ -32,6 +33,7 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
     name: 'library',
     config: libraryConfig,
     machines: () => ({ sync: syncMachine, 'library-system': systemMachine, conversation: conversationMachine }),
+    privateFields: { sync: syncPrivateFields, 'library-system': systemPrivateFields, conversation: conversationPrivateFields },
     wire: [libraryWire],
     repositories: ['library'],
     create: createLibrary(options),
@@ -124,7 +126,8 @@ function createLibrary(options: LibrarySessionOptions) {
         createConversationKind({ repo, config: settings }),
       ],
       sockets: [createLibrarySocketRoute({ bus, auth: deps.auth, config: settings, gate })],
-      http: createLibraryRestRoutes({ bus, auth: deps.auth, repo, config: settings, requestTimeoutMs: config.requestTimeoutMs, gate, syncStart }),
+      // The server's administrators (ADMIN_USERS) are the library's too; LIBRARY_ADMIN_USERS adds to them.
+      http: createLibraryRestRoutes({ bus, auth: deps.auth, repo, config: { ...settings, adminUsers: [...config.adminUsers, ...settings.adminUsers] }, requestTimeoutMs: config.requestTimeoutMs, gate, syncStart }),
       async start() {
         await gate.load(config.requestTimeoutMs);
         // Jobs that were running when the server stopped carry on: waking one restores its

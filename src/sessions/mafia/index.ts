@@ -5,6 +5,7 @@ import { defineActorKind } from '../../runtime/index.js';
 import { defineSession } from '../define-session.js';
 import { createMafiaRestRoutes } from './rest-routes.js';
 import { createMafiaSocketRoute, MAFIA_KIND } from './socket-route.js';
+import { mafiaPrivateFields } from '../../../machines/mafia/private-fields.js';
 
 /**
  * The mafia lobby (seed 000): one `mafia/<game_id>` actor per game, REST create/join/view
@@ -14,6 +15,7 @@ export const mafiaSession = defineSession({
   name: 'mafia',
   config: mafiaConfig,
   machines: () => ({ [MAFIA_KIND]: mafiaMachine }),
+  privateFields: { [MAFIA_KIND]: mafiaPrivateFields },
   wire: [mafiaWire],
   create: ({ bus, config }) => {
     const settings = config.mafia;

@@ -9,12 +9,14 @@ import { createPokerIdentities } from './identity.js';
 import { createPokerSocketRoute } from './socket-route.js';
 import { createTableKind } from './table-kind.js';
 import { createTableRegistry } from './table-registry.js';
+import { pokerPrivateFields } from '../../../machines/poker/private-fields.js';
 
 /** Seed 002: no-limit hold'em tables over `/poker/ws`, `GET/POST /api/tables`. */
 export const pokerSession = defineSession({
   name: 'poker',
   config: pokerConfig,
   machines: () => ({ poker: tableMachine }),
+  privateFields: { poker: pokerPrivateFields },
   wire: [pokerWire],
   repositories: ['poker'],
   create: async ({ bus, store, config, clock, logger }) => {

@@ -15,6 +15,7 @@ import { collectGarbage, createLoopStats } from './loop-stats.js';
 import { createOpponentRoute } from './opponent-route.js';
 import { createPongRoute } from './pong-route.js';
 import { createTauntProvider } from './taunt-provider.js';
+import { pongPrivateFields } from '../../../machines/pong/private-fields.js';
 
 export function matchSettingsFrom(cfg: PongConfig): MatchSettings {
   const tick = 1000 / cfg.tickHz;
@@ -49,6 +50,7 @@ export const createPongSession = () =>
     name: 'pong',
     config: pongConfig,
     machines: (cfg) => ({ [MATCH_KIND]: createMatchMachine(matchSettingsFrom(cfg)) }),
+    privateFields: { [MATCH_KIND]: pongPrivateFields },
     wire: [pongWire, opponentWire],
     create: (deps) => {
       const cfg = deps.config.pong;
