@@ -34,7 +34,14 @@ export const pokerSession = defineSession({
       nextHandDelayMs: poker.nextHandDelayMs,
     };
     return {
-      actors: [createTableKind(fixedSeed)],
+      actors: [
+        createTableKind(fixedSeed, {
+          abandonAfterMs: poker.abandonAfterMs,
+          keepStackMs: poker.resumeTtlSec * 1000,
+          timebankRefillMs: poker.timebankRefillMs,
+          timebankRefillEveryHands: poker.timebankRefillEveryHands,
+        }),
+      ],
       sockets: [createPokerSocketRoute({ bus, repo, registry, config: poker, clock })],
       http: createPokerHttpRoutes({ bus, registry, config: poker, timeoutMs: config.requestTimeoutMs }),
       async start() {
