@@ -72,9 +72,9 @@ export function act(d: TableDriver, action: string, amount?: number) {
  * A table with players in seats 0..n-1 holding `stacks`, whose first hand has just started
  * with the button on `button` (tries deck seeds until the button draw lands there).
  */
-export function tableWithButton(stacks: number[], button: number, settings: Partial<TableSettings> = {}) {
+export function tableWithButton(stacks: number[], button: number, settings: Partial<TableSettings> = {}, policy: Partial<TablePolicy> = {}) {
   for (let seed = 1; seed < 500; seed++) {
-    const d = createTableDriver({ minBuyIn: 100, maxBuyIn: 100_000, nextHandDelayMs: 1000, ...settings }, seed);
+    const d = createTableDriver({ minBuyIn: 100, maxBuyIn: 100_000, nextHandDelayMs: 1000, ...settings }, seed, 't-test', policy);
     stacks.forEach((stack, i) => d.send(`p${i}`, { type: 'SIT', cmdId: `sit-${i}`, buyIn: stack, seat: i }));
     d.advance(1000);
     if (d.context().hand?.button === button) return d;
