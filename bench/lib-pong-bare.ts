@@ -12,7 +12,7 @@ import { advanceMatch, gameStateOf, type TickState } from '../machines/pong/matc
 import { seedFrom } from '../machines/pong/prng.js';
 import { defaultMatchSettings } from '../machines/pong/settings.js';
 import { freshGame } from '../machines/pong/match-machine.js';
-import { createFrameScheduler } from '../src/sessions/pong/frame-scheduler.js';
+import { createFrameScheduler } from '../src/runtime/frame-scheduler.js';
 import { collectGarbage, createLoopStats } from '../src/sessions/pong/loop-stats.js';
 
 const s = { ...defaultMatchSettings, targetScore: 1_000_000 };
@@ -35,8 +35,8 @@ const scheduler = createFrameScheduler({
     const started = performance.now();
     const now = Date.now();
     for (const m of matches) {
-      const g = (m.game = advanceMatch(m.game, now, s));
-      m.ws.send(JSON.stringify(gameStateOf(g, now)), false);
+      advanceMatch(m.game, now, s);
+      m.ws.send(JSON.stringify(gameStateOf(m.game, now)), false);
     }
     stats.record(frame.lateMs, performance.now() - started, matches.size);
   },

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { createBus, type Bus } from './bus/index.js';
+import { createBus, createInProcessTransport, type Bus } from './bus/index.js';
 import { createChartsView } from './charts/index.js';
 import { loadConfig, resolveJwtSecret, type Config } from './config/index.js';
 import {
@@ -44,7 +44,8 @@ export async function createServer(options: ServerOptions = {}) {
   const logger: Logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
   const store = options.store ?? (await createSqliteStore(config.dataDir));
-  const bus = options.bus ?? createBus();
+  const bus =
+    options.bus ?? createBus(createInProcessTransport({ onError: (error, where) => logger.error({ err: error }, `bus: ${where} failed`) }));
   const auth = createJwtAuth(resolveJwtSecret(config));
   let host: ReturnType<typeof createActorHost> | undefined;
   const metrics = createMetrics(() => host?.countByKind() ?? {});

@@ -1,12 +1,11 @@
 /**
  * The player's signals during play: an `input_command`, or a raw `calibration_sample`
  * the server decodes itself (hysteresis), moves the paddle, feeds the metrics and
- * resets the THONK watchdog. The match loop applies them to the live game it owns
- * (src/sessions/pong/match-loop.ts), in arrival order, before the next physics step.
+ * resets the THONK watchdog. The runtime's tick applies them to the playing game in the
+ * match context (match-ticker.ts), in arrival order, before the next physics step.
  *
  * They write in place: at 60 inputs a second per match, copying the 35-field game for
- * each one was a measurable share of the tick budget. Only the loop's own game is ever
- * passed here; what it hands the match actor is a copy.
+ * each one was a measurable share of the tick budget.
  */
 import { activation, decodeDirection, type CalibrationParams, type Signals } from './calibration.js';
 import type { Direction, TickState } from './match-tick.js';

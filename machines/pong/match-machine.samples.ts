@@ -5,8 +5,8 @@ import { defaultMatchSettings, type MatchSettings } from './settings.js';
 /**
  * A match machine with settings that keep the model small: a one-point match, a three-step
  * calibration (baseline, left, right) of 10 ms steps that one sample per step passes, a
- * one-tick serve delay and the weakest AI; play itself is the match loop's, so `over` is one
- * `$loop.won` away. Event times are
+ * one-tick serve delay and the weakest AI; play itself is the runtime's tick, so `over` is one
+ * `$tick.won` away. Event times are
  * taken from the context (the latest stamp it holds), each rate-limited event comes once
  * too soon and once after its limit, and each timestamped event once fresh and once stale.
  */
@@ -64,15 +64,16 @@ export default defineSamples({
       at('pause_game'),
       at('input_command', { direction: 'LEFT', timestamp: now }),
       at('input_command', { direction: 'RIGHT', timestamp: stale }),
-      // What the match loop reports while the match is live (and hands back when it leaves).
-      at('$loop.sync', { game: { ...c.game, tick: c.game.tick + 30, taunt: null } }),
-      at('$loop.sync', { game: { ...c.game, tick: c.game.tick + 1, taunt: { text: 'Nice try.', durationMs: 2500, trigger: 'player_miss' } } }),
-      at('$loop.won', { game: { ...c.game, scoreAi: settings.targetScore, winner: 'ai' } }),
-      at('$loop.thonk', { game: c.game }),
+      // What the runtime's tick reports while the match is playing.
+      at('$tick.point', { score: { player: 0, ai: 1 }, taunt: null }),
+      at('$tick.point', { score: { player: 0, ai: 1 }, taunt: { text: 'Nice try.', durationMs: 2500, trigger: 'player_miss' } }),
+      at('$tick.taunt', { taunt: { text: 'Long rally!', durationMs: 2500, trigger: 'long_rally' } }),
+      at('$tick.won', { winner: 'ai' }),
+      at('$tick.lost'),
     ];
   },
   // What the guards read: the socket, the calibration step and whether each step has its
-  // samples, the attempt, whether calibrated; the loop's last report (a taunt, the winner).
+  // samples, the attempt, whether calibrated (a tick report's taunt is in the event, not the context).
   // Times and ticks are left out: every event is stamped from the context.
   key: (c) => ({
     conn: c.conn,
@@ -83,7 +84,5 @@ export default defineSamples({
       samples: [c.calBaseline.n, c.calLeft.n, c.calRight.n].map((n) => Math.min(n, settings.minSamples)),
       attempt: c.calAttempt,
     }),
-    taunt: c.game.taunt !== null,
-    winner: c.game.winner,
   }),
 });

@@ -2,17 +2,17 @@
  * The pong match machine: one actor per player session (`pong/<sessionId>`).
  * connect → idle → calibrating (baseline, left×N, right×N) → ready → playing ⇄ paused → over.
  *
- * While `playing`, the 60 Hz simulation runs in the match loop (src/sessions/pong/match-loop.ts),
- * not in this actor: entering `playing` hands the loop the game, and the loop steps it with
- * the pure `advanceMatch()`, applies the player's inputs and sends `game_state` each tick.
- * The actor owns the lifecycle and hears what matters from the loop: `$loop.sync` (a point,
- * a taunt, or every half second, so metrics and snapshots stay fresh; also the game handed
- * back when the match leaves the loop), `$loop.won` and `$loop.thonk` (no signals for too long).
+ * While `playing`, the 60 Hz simulation is the runtime's tick (match-ticker.ts), not a
+ * transition per frame: the runtime steps `context.game` in place with the pure
+ * `advanceMatch()`, applies the player's inputs to it and sends `game_state` each frame.
+ * The machine owns the lifecycle and hears what matters from the tick: `$tick.point` and
+ * `$tick.taunt` (it sends the taunt), `$tick.won` (→ `over`) and `$tick.lost` (no signals
+ * for too long → `paused`). It reads `context.game` as the tick left it.
  * Why: an XState transition per match per tick was most of the tick budget (bench/pong.ts).
  * Time comes from `$at` (stamped by the runtime) and XState delays; randomness from `rng`.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
-import { out, join, closeConnection } from '../../src/contract/index.js';
+import { out, join, closeConnection, type Outgoing } from '../../src/contract/index.js';
 import {
   activation,
   addSample,
@@ -26,22 +26,19 @@ import {
 import { initialPhysics } from './physics.js';
 import { initialMetricState, metricsOf } from './player-metrics.js';
 import { seedFrom } from './prng.js';
-import type { Direction, TickState } from './match-tick.js';
+import type { Direction, Taunt, TickState } from './match-tick.js';
+import type { MatchTickEvent } from './match-ticker.js';
 import type { MatchSettings } from './settings.js';
 import { PONG_ERRORS, type PongErrorCode } from './errors.js';
 
-/**
- * Topic the match loop listens on: `{ type: 'loop', address, live: true, game, calibration }`
- * when a match enters `playing`, `{ type: 'loop', address, live: false }` when it leaves.
- */
-export const LOOP_TOPIC = 'pong-loop';
 /** Actor kind (address prefix) of match actors. */
 export const MATCH_KIND = 'pong';
 
 /**
- * Context: session-level fields flat at the top, the match state in `game` (one object
- * of fixed shape, the one the loop steps). While `playing`, `game` is the loop's latest
- * report: at most half a second old, exact at every point, taunt and end.
+ * Context: session-level fields flat at the top, the match state in `game` (one flat object
+ * of fixed shape). While `playing`, the runtime's tick writes `game` in place every frame, so
+ * whatever reads it (the machine, `$metrics`, snapshots, the live charts) reads the game as
+ * it stands; every transition that starts or resumes a match gives it a new object.
  */
 export interface MatchContext {
   id: string;
@@ -71,7 +68,7 @@ export type MatchEvent = From &
     | { type: 'input_command'; direction: Direction; timestamp: number; rawActivation?: number }
     | { type: 'start_game' }
     | { type: 'pause_game' }
-    | { type: '$loop.sync' | '$loop.won' | '$loop.thonk'; game: TickState }
+    | MatchTickEvent
     | { type: '$disconnect' }
     | { type: '$restored'; source?: string }
     | { type: '$metrics' }
@@ -127,14 +124,13 @@ export const NEVER = -Number.MAX_SAFE_INTEGER;
 export function createMatchMachine(s: MatchSettings) {
   const plan = calibrationPlan(s);
   const lastPhase = plan.length - 1;
-  /** The loop's report: the game as it stands now. */
-  const reported = ({ event }: { event: MatchEvent }) => (event as { game: TickState }).game;
 
   return setup({
     types: {
       context: {} as MatchContext,
       events: {} as MatchEvent,
       input: {} as { id: string },
+      emitted: {} as Outgoing,
     },
     guards: {
       staleTimestamp: ({ event }) => {
@@ -159,10 +155,6 @@ export function createMatchMachine(s: MatchSettings) {
         const { step, trial, instruction, durationMs } = plan[context.calPhase];
         return out({ member: context.id }, { type: 'calibration_step', data: { step, trial, instruction, durationMs } });
       }),
-      loopOn: emit(({ context }) =>
-        out({ topic: LOOP_TOPIC }, { type: 'loop', address: `${MATCH_KIND}/${context.id}`, live: true, game: context.game, calibration: context.calibration }),
-      ),
-      loopOff: emit(({ context }) => out({ topic: LOOP_TOPIC }, { type: 'loop', address: `${MATCH_KIND}/${context.id}`, live: false })),
       rateCalibration: emit(() => out('sender', error('RATE_LIMIT_EXCEEDED', `start_calibration: at most one per ${s.startCalibrationEveryMs / 1000} s`))),
       rateStartGame: emit(() => out('sender', error('RATE_LIMIT_EXCEEDED', `start_game: at most one per ${s.startGameEveryMs / 1000} s`))),
       beginCalibration: assign(({ context, event }) => ({
@@ -181,8 +173,7 @@ export function createMatchMachine(s: MatchSettings) {
       thonkTimeout: emit(({ context }) =>
         out({ member: context.id }, error('THONK_TIMEOUT', `no signals for more than ${s.thonkTimeoutMs} ms; the game is paused, send start_game to resume`)),
       ),
-      takeReport: assign({ game: reported }),
-      emitTaunt: emit(({ context }) => out({ member: context.id }, { type: 'taunt_message', data: context.game.taunt! })),
+      emitTaunt: emit(({ context, event }) => out({ member: context.id }, { type: 'taunt_message', data: (event as { taunt: Taunt }).taunt })),
     },
   }).createMachine({
     id: 'pong-match',
@@ -303,28 +294,27 @@ export function createMatchMachine(s: MatchSettings) {
         },
       },
       playing: {
-        entry: 'loopOn',
-        exit: 'loopOff',
         on: {
-          // The loop steps the game and sends game_state; the actor hears points, taunts and the end.
-          '$loop.sync': [{ guard: ({ event }) => reported({ event }).taunt !== null, actions: ['takeReport', 'emitTaunt'] }, { actions: 'takeReport' }],
-          '$loop.won': { target: 'over', actions: 'takeReport' },
-          '$loop.thonk': { target: 'paused', actions: ['takeReport', 'thonkTimeout'] },
-          // The loop takes the player's signals while the match is live (pong-route.ts → match-loop.ts);
-          // one that reaches the actor instead raced the match leaving the loop and is dropped.
+          // The runtime's tick steps the game and sends game_state; the machine hears points, taunts and the end.
+          '$tick.point': [{ guard: ({ event }) => event.taunt !== null, actions: 'emitTaunt' }, {}],
+          '$tick.taunt': { actions: 'emitTaunt' },
+          '$tick.won': { target: 'over' },
+          '$tick.lost': { target: 'paused', actions: 'thonkTimeout' },
+          // The tick's input handlers take the player's signals while playing (match-ticker.ts);
+          // only a machine run without the runtime's tick sees them here.
           input_command: {},
           calibration_sample: {},
           pause_game: { target: 'paused' },
           start_game: { actions: emit(() => out('sender', error('INVALID_STATE', 'a game is already running'))) },
           $disconnect: { guard: 'fromCurrentConn', target: 'paused', actions: assign({ conn: null }) },
-          // Restored by the supervisor: the loop still runs this match and keeps its (newer) game.
-          $restored: { actions: 'loopOn' },
+          // From the store (a restart, another process): the player's socket is gone, as after a
+          // disconnect — the match waits, paused where the snapshot caught it. From the supervisor:
+          // the socket is still here and the tick carries on with the game in context.
+          $restored: [{ guard: ({ event }) => event.source === 'store', target: 'paused', actions: assign({ conn: null }) }, {}],
         },
       },
       paused: {
         on: {
-          // The game as the loop left it, handed back when the match left the loop (pause, disconnect).
-          '$loop.sync': { actions: 'takeReport' },
           start_game: [
             { guard: 'startGameTooSoon', actions: 'rateStartGame' },
             // Resume: the THONK watchdog restarts from now.

@@ -1,8 +1,8 @@
 /**
- * One 60 Hz tick of a match (pure): AI paddle, physics step, rally
+ * One 60 Hz tick of a match (pure, in place): AI paddle, physics step, rally
  * bookkeeping, player metrics, taunt triggers, difficulty adaptation, winner. The
- * match loop (src/sessions/pong/match-loop.ts) runs it for every live match; the
- * match actor hears the outcome (points, taunts, the winner, a lost signal).
+ * runtime's tick runs it for every playing match (match-ticker.ts); the match machine
+ * hears the outcome (points, taunts, the winner, a lost signal).
  */
 import { modelTarget, nextDifficulty, skillOf } from './ai-opponent.js';
 import { FIELD, predictY, step, type Physics } from './physics.js';
@@ -59,8 +59,8 @@ export function gameStateOf(g: TickState, now: number) {
 /** No signal for longer than the THONK timeout: the match pauses instead of ticking. */
 export const signalLost = (g: TickState, now: number, s: MatchSettings) => now - g.lastSignalAt > s.thonkTimeoutMs;
 
-/** Advance a match by one tick at wall time `now` (epoch ms): the next TickState, built with one fixed shape. */
-export function advanceMatch(c: TickState, now: number, s: MatchSettings): TickState {
+/** Advance a match by one tick at wall time `now` (epoch ms), in place. */
+export function advanceMatch(c: TickState, now: number, s: MatchSettings): void {
   let rng = c.rng;
   const dt = 1 / s.tickHz;
 
@@ -136,40 +136,33 @@ export function advanceMatch(c: TickState, now: number, s: MatchSettings): TickS
   }
 
   const winner = physics.scorePlayer >= s.targetScore ? 'player' : physics.scoreAi >= s.targetScore ? 'ai' : null;
-  // One explicit, fixed-shape patch (no spreads): the tick path stays monomorphic.
-  return {
-    ballX: physics.ballX,
-    ballY: physics.ballY,
-    ballVx: physics.ballVx,
-    ballVy: physics.ballVy,
-    playerY: physics.playerY,
-    playerVy: physics.playerVy,
-    aiY: physics.aiY,
-    aiVy: physics.aiVy,
-    scorePlayer: physics.scorePlayer,
-    scoreAi: physics.scoreAi,
-    serveTicks: physics.serveTicks,
-    serveDir: physics.serveDir,
-    rallyHits: physics.rallyHits,
-    zEma: c.zEma,
-    switchEma: c.switchEma,
-    heat,
-    hitEma: metric.hitEma,
-    lastDir: c.lastDir,
-    rng,
-    tick: c.tick + 1,
-    playerDir: c.playerDir,
-    decodedDir: c.decodedDir,
-    aiTargetY,
-    aiNextTick,
-    difficulty,
-    stress,
-    stressHigh,
-    calmTicks,
-    lastSignalAt: c.lastSignalAt,
-    lastTauntAt,
-    taunt,
-    winner,
-  };
+  // Written in place, every read of `c` above: a live match is stepped 60 times a second and a
+  // fresh 35-field object per tick was garbage for nothing (the runtime snapshots a copy when it needs one).
+  c.ballX = physics.ballX;
+  c.ballY = physics.ballY;
+  c.ballVx = physics.ballVx;
+  c.ballVy = physics.ballVy;
+  c.playerY = physics.playerY;
+  c.playerVy = physics.playerVy;
+  c.aiY = physics.aiY;
+  c.aiVy = physics.aiVy;
+  c.scorePlayer = physics.scorePlayer;
+  c.scoreAi = physics.scoreAi;
+  c.serveTicks = physics.serveTicks;
+  c.serveDir = physics.serveDir;
+  c.rallyHits = physics.rallyHits;
+  c.heat = heat;
+  c.hitEma = metric.hitEma;
+  c.rng = rng;
+  c.tick++;
+  c.aiTargetY = aiTargetY;
+  c.aiNextTick = aiNextTick;
+  c.difficulty = difficulty;
+  c.stress = stress;
+  c.stressHigh = stressHigh;
+  c.calmTicks = calmTicks;
+  c.lastTauntAt = lastTauntAt;
+  c.taunt = taunt;
+  c.winner = winner;
 }
 

@@ -11,7 +11,9 @@ export interface RequestOptions {
 export interface Bus extends Transport {
   /**
    * Send `event` to `address` and resolve with the first event the actor sends
-   * back to its sender.
+   * back to its sender — which is `$error` (`NOT_FOUND`, `SERVER_ERROR`, …) when the
+   * message could not be handled. Rejects with {@link BusTimeoutError} when nothing
+   * answers within `timeoutMs` (default 5 s).
    * @example const reply = await bus.request('channel/42', { type: '$get' }, { from: { member: 'u1' } })
    */
   request(address: string, event: BusEvent, options?: RequestOptions): Promise<BusEvent>;
@@ -37,13 +39,7 @@ export function createBus(transport: Transport = createInProcessTransport()): Bu
           unsubscribe();
           resolve(reply);
         });
-        try {
-          transport.send(address, { event, from, replyTo: inbox });
-        } catch (error) {
-          clearTimeout(timer);
-          unsubscribe();
-          reject(error);
-        }
+        transport.send(address, { event, from, replyTo: inbox });
       });
     },
   };

@@ -1,20 +1,47 @@
+import { handlerFailed, kindOf, notServed, reportToStderr, type DeliveryErrorReporter } from './delivery-failure.js';
 import type { Envelope, MailboxHandler, Transport, TopicHandler, BusEvent, Unsubscribe } from './types.js';
 
+export interface InProcessTransportOptions {
+  /** Where a handler that threw is reported (default: stderr). The sender never sees the throw. */
+  onError?: DeliveryErrorReporter;
+}
+
 /**
- * The default transport: synchronous delivery inside one process. Callers MUST NOT
- * rely on that synchronicity — a networked transport delivers later.
+ * The default transport: delivery inside one process, before `send`/`publish` return.
+ * Callers MUST NOT rely on that synchronicity — a networked transport delivers later
+ * (see {@link Transport}; `createDeferredTransport` runs the same code that way).
  */
-export function createInProcessTransport(): Transport {
+export function createInProcessTransport(options: InProcessTransportOptions = {}): Transport {
+  const onError = options.onError ?? reportToStderr;
   const servers = new Map<string, MailboxHandler>();
   const topics = new Map<string, Set<TopicHandler>>();
 
+  function publish(topic: string, event: BusEvent) {
+    const handlers = topics.get(topic);
+    if (!handlers) return;
+    for (const handler of handlers) {
+      // A failing subscriber is its own bug: the publisher and the other subscribers carry on.
+      try {
+        handler(event, topic);
+      } catch (error) {
+        onError(error, `subscriber of ${topic}`);
+      }
+    }
+  }
+
   return {
     send(address: string, envelope: Envelope) {
-      const slash = address.indexOf('/');
-      const kind = slash === -1 ? address : address.slice(0, slash);
-      const server = servers.get(kind);
-      if (!server) throw new Error(`bus: nothing serves actors of kind "${kind}" (address ${address})`);
-      server(address, envelope);
+      const server = servers.get(kindOf(address));
+      if (!server) {
+        if (envelope.replyTo) publish(envelope.replyTo, notServed(address, envelope));
+        return;
+      }
+      try {
+        server(address, envelope);
+      } catch (error) {
+        onError(error, `mailbox of ${address}`);
+        if (envelope.replyTo) publish(envelope.replyTo, handlerFailed(envelope));
+      }
     },
 
     serve(kind: string, handler: MailboxHandler): Unsubscribe {
@@ -25,11 +52,7 @@ export function createInProcessTransport(): Transport {
       };
     },
 
-    publish(topic: string, event: BusEvent) {
-      const handlers = topics.get(topic);
-      if (!handlers) return;
-      for (const handler of handlers) handler(event, topic);
-    },
+    publish,
 
     subscribe(topic: string, handler: TopicHandler): Unsubscribe {
       let handlers = topics.get(topic);

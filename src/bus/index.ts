@@ -1,3 +1,5 @@
 export * from './types.js';
 export { createBus, type Bus, type RequestOptions } from './bus.js';
-export { createInProcessTransport } from './in-process-transport.js';
+export { createInProcessTransport, type InProcessTransportOptions } from './in-process-transport.js';
+export { createDeferredTransport, type DeferredTransportOptions } from './deferred-transport.js';
+export type { DeliveryErrorReporter } from './delivery-failure.js';

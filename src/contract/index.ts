@@ -6,3 +6,4 @@ export * from './message.js';
 export * from './audience.js';
 export * from './system-events.js';
 export * from './wire-codec.js';
+export * from './tick.js';

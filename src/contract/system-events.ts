@@ -13,6 +13,14 @@ import type { BusEvent, Sender } from './message.js';
  * | `$error` | runtime → gateway (reply topic) | the message could not be handled (`code`, `message`, `request`) |
  * | `$disconnect` | gateway → actor | a socket bound to the session closed |
  * | `$restored` | runtime → actor | the actor was restored (`source`: `store` or `supervisor`): re-arm deadlines |
+ * | `$tick.point` | ticked step → its actor | a point was scored (`score`, and the `taunt` it triggered or null) |
+ * | `$tick.taunt` | ticked step → its actor | a taunt triggered without a point (`taunt`) |
+ * | `$tick.won` | ticked step → its actor | the simulation has a winner (`winner`); its last frame was sent |
+ * | `$tick.lost` | ticked step → its actor | no input for longer than the kind allows: the step did not run |
+ *
+ * The `$tick.*` events are what a ticked actor's step returns (see `tick.ts`): the runtime
+ * delivers them through the actor's mailbox like any message, so they are the only
+ * transitions a running simulation costs.
  */
 export const SystemEvent = {
   out: '$out',
@@ -24,6 +32,10 @@ export const SystemEvent = {
   error: '$error',
   disconnect: '$disconnect',
   restored: '$restored',
+  tickPoint: '$tick.point',
+  tickTaunt: '$tick.taunt',
+  tickWon: '$tick.won',
+  tickLost: '$tick.lost',
 } as const;
 
 export type SystemEventType = (typeof SystemEvent)[keyof typeof SystemEvent];

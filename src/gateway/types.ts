@@ -27,6 +27,12 @@ export interface Connection {
   sendError(code: string, message: string, request?: Record<string, unknown>): void;
   subscribe(topic: string): void;
   unsubscribe(topic: string): void;
+  /**
+   * Send `event` to the actor at `address` as this socket — from its member there (or its
+   * identity's), replies to this socket — exactly as a `Dispatch` returned by `message` is.
+   * Never throws; an address nobody serves answers an error frame.
+   */
+  dispatch(address: string, event: BusEvent): void;
   /** Forget a binding without telling the actor (it already knows). */
   unbind(address: string): void;
   close(code: number, reason: string): void;

@@ -1,14 +1,15 @@
 /**
- * Wire codecs of seed 004. `/pong/ws`: `{"type": <event name>, "data": {...}}` both ways,
- * camelCase fields as the seed's Zod schemas. `/opponent/ws`: flat, snake_case, as the
- * seed's `game_event` / `opponent_update` / `error` examples.
+ * Wire codec of seed 004's `/pong/ws`: `{"type": <event name>, "data": {...}}` both ways,
+ * camelCase fields as the seed's Zod schemas (`/opponent/ws` is opponent.ts).
  */
 import * as t from 'io-ts';
+import type { BusEvent, WireCodec } from '../contract/index.js';
 import { Uuid } from './common.js';
 import { checkedType, codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
-import { OPPONENT_ERRORS, PONG_ERRORS } from '../../machines/pong/errors.js';
+import { PONG_ERRORS, type PongErrorCode } from '../../machines/pong/errors.js';
 
-const finite = checkedType('number', (u): u is number => typeof u === 'number' && Number.isFinite(u));
+/** A finite number (seed 004's timestamps and signals; `/opponent/ws` shares it). */
+export const finite = checkedType('number', (u): u is number => typeof u === 'number' && Number.isFinite(u));
 /** Payload-less events accept a missing `data` or any object (extra fields ignored). */
 const noData = t.partial({ data: t.UnknownRecord });
 
@@ -39,39 +40,39 @@ export function decodePong(text: string): Decoded<PongClientMessage> {
   return parsed.ok ? decodeTagged(parsed.value, pongCodecs) : parsed;
 }
 
-// ---- /opponent/ws ----
-
-const nonNegativeInt = checkedType('non-negative integer', (u): u is number => Number.isInteger(u) && (u as number) >= 0);
-const unit = checkedType('number in [0, 1]', (u): u is number => typeof u === 'number' && u >= 0 && u <= 1);
-const shortString = checkedType('string(1..128)', (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 128);
-
-export const GameEvent = t.intersection([
-  t.type({
-    type: t.literal('game_event'),
-    event_id: shortString,
-    game_mode: shortString,
-    event: shortString,
-    score: t.type({ player: nonNegativeInt, ai: nonNegativeInt }),
-    current_difficulty: unit,
-    timestamp_ms: finite,
-  }),
-  t.partial({
-    event_context: t.UnknownRecord,
-    /** Extension: the `/pong/ws` sessionId whose live metrics to use (also `?session_id=` on the socket URL). */
-    session_id: Uuid,
-  }),
-]);
-export type GameEvent = t.TypeOf<typeof GameEvent>;
-
-const opponentCodecs = codecsByTag<t.Mixed>([GameEvent]);
-
-export function decodeOpponent(text: string): Decoded<GameEvent> {
-  const parsed = parseObject(text);
-  return parsed.ok ? decodeTagged(parsed.value, opponentCodecs) : parsed;
+interface GameStateData {
+  timestamp: number;
+  ball: { x: number; y: number; vx: number; vy: number };
+  playerPaddle: { y: number; vy: number };
+  aiPaddle: { y: number; vy: number };
+  score: { player: number; ai: number };
+  stressLevel: number;
 }
 
-// ---- generated reference (npm run docs) ----
+/**
+ * `game_state` is 60 frames a second per match: written with one template instead of
+ * JSON.stringify (about half the cost). Every field is a finite number by construction
+ * (physics output), so the text is exactly what JSON.stringify would produce; a test
+ * checks that.
+ */
+export function encodeGameState(d: GameStateData): string {
+  const { ball: b, playerPaddle: p, aiPaddle: a, score: s } = d;
+  return (
+    `{"type":"game_state","data":{"timestamp":${d.timestamp},"ball":{"x":${b.x},"y":${b.y},"vx":${b.vx},"vy":${b.vy}},` +
+    `"playerPaddle":{"y":${p.y},"vy":${p.vy}},"aiPaddle":{"y":${a.y},"vy":${a.vy}},"score":{"player":${s.player},"ai":${s.ai}},"stressLevel":${d.stressLevel}}}`
+  );
+}
 
+/** The `/pong/ws` wire codec: machines emit server events ready-made (`{type, data}`). */
+export const pongCodec: WireCodec<PongClientMessage> = {
+  decode: decodePong,
+  encode: (event: BusEvent) => (event.type === 'game_state' ? encodeGameState(event.data as GameStateData) : JSON.stringify(event)),
+  error: (code, message) =>
+    JSON.stringify({ type: 'error', data: { code, message, recoverable: PONG_ERRORS[code as PongErrorCode]?.recoverable ?? true } }),
+  codes: { validation: 'VALIDATION_ERROR', rateLimited: 'RATE_LIMIT_EXCEEDED' },
+};
+
+// ---- generated reference (npm run docs) ----
 
 export const pongWire = {
   name: 'pong',
@@ -85,17 +86,4 @@ export const pongWire = {
   client: [Connect, StartCalibration, CalibrationSample, InputCommand, StartGame, PauseGame, Disconnect],
   server: [],
   errors: Object.fromEntries(Object.entries(PONG_ERRORS).map(([code, { meaning }]) => [code, meaning])),
-};
-
-export const opponentWire = {
-  name: 'opponent',
-  title: 'AI opponent',
-  seed: '004',
-  routes: ['/opponent/ws'],
-  envelope:
-    'Flat JSON text frames exactly as the seed\'s examples: `game_event` in, one `opponent_update` out per event; ' +
-    'errors `{"type":"error","code","message","recoverable":true}`. See [docs/pong.md](../pong.md#opponentws).',
-  client: [GameEvent],
-  server: [],
-  errors: OPPONENT_ERRORS,
 };

@@ -1,2 +1,20 @@
-export * from './types.js';
-export { createSqliteStore, type SqliteStore } from './sqlite-store.js';
+import type { Store } from './store.js';
+
+export type { Store, SnapshotRecord, JournalEntry } from './store.js';
+export { VersionConflictError } from './version-conflict-error.js';
+export type { ChannelRepository, ChannelRecord, ChannelMessageRecord, ChannelMessagePage } from './channel-repository.js';
+export type { PokerRepository, PokerTableRecord, PokerSessionRecord } from './poker-repository.js';
+export type { LibraryRepository } from './library-repository.js';
+export * from './library-records.js';
+export { createSerialQueue, type SerialQueue } from './serial-queue.js';
+export { inCallOrder } from './in-call-order.js';
+
+/**
+ * Open (creating and migrating on first run) the embedded SQLite store in `dataDir`;
+ * `':memory:'` for a throwaway one. The native driver is loaded here, on first use, so
+ * importing the store's types and helpers never loads it.
+ */
+export async function createSqliteStore(dataDir: string): Promise<Store> {
+  const sqlite = await import('./sqlite/sqlite-store.js');
+  return sqlite.createSqliteStore(dataDir);
+}

@@ -1,6 +1,7 @@
 import t from 'tap';
 import * as io from 'io-ts';
 import { assign, emit, setup } from 'xstate';
+import { createBus, createDeferredTransport, type Transport } from '../../src/bus/index.js';
 import { join, out, type WireCodec } from '../../src/contract/index.js';
 import { defineConfigSection } from '../../src/config/index.js';
 import { intSetting } from '../../src/config/setting.js';
@@ -134,4 +135,53 @@ t.test('recipe: the server refuses a session whose live parts are not what it de
   await t.rejects(variant(() => ({ actors: [], sockets: [] }), ['rooms']), /the store has no "rooms" repository/);
   const provided = roomMachine.provide({});
   await t.resolves(variant(() => ({ actors: [defineActorKind({ kind: 'room', machine: provided })], sockets: [socket] })), 'a .provide()d machine is the declared one');
+});
+
+/** A deferred transport that counts the live subscriptions per topic (to see the relay's ref counts). */
+function countingBus() {
+  const transport = createDeferredTransport();
+  const live = new Map<string, number>();
+  const counted: Transport = {
+    ...transport,
+    subscribe(topic, handler) {
+      live.set(topic, (live.get(topic) ?? 0) + 1);
+      const stop = transport.subscribe(topic, handler);
+      let stopped = false;
+      return () => {
+        if (stopped) return;
+        stopped = true;
+        live.set(topic, live.get(topic)! - 1);
+        stop();
+      };
+    },
+  };
+  return { bus: createBus(counted), live: (topic: string) => live.get(topic) ?? 0 };
+}
+
+t.test('gateway on an async bus: the first socket to join hears what the actor publishes with its join', async (t) => {
+  const { bus, live } = countingBus();
+  const srv = await startServer({}, { sessions: [echoSession], bus });
+  t.teardown(() => srv.close());
+  const a = await connect(srv.wsUrl('/echo/ws'));
+  a.send({ type: 'hello', room: 'r1', text: 'first' });
+  t.match(await a.next('said'), { text: 'first', count: 1 }, 'the $bind and the session event arrive in publish order');
+  t.equal(live('room/r1'), 1, 'one bus subscription relays the session topic');
+  const b = await connect(srv.wsUrl('/echo/ws'));
+  b.send({ type: 'hello', room: 'r1', text: 'second' });
+  t.match(await b.next('said'), { text: 'second', count: 2 });
+  t.match(await a.next('said'), { text: 'second', count: 2 });
+  t.equal(live('room/r1'), 1, 'still one subscription for two sockets');
+
+  a.send({ type: 'hello', room: 'r2', text: 'x' });
+  await a.next((f) => f.type === 'said' && f.text === 'x');
+  t.equal(live('room/r2'), 1, 'the relay held for the join became the socket’s subscription');
+  a.send({ type: 'boom', room: 'r3' });
+  t.match(await a.next('error'), { code: 'SERVER_ERROR' });
+  t.equal(live('room/r3'), 1, 'a message that joined nothing still holds its relay while the socket lives');
+  await a.close();
+  t.equal(live('room/r1'), 1, 'the other socket keeps the relay');
+  await b.close();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.equal(live('room/r1'), 0, 'the last socket to go drops the relay');
+  t.equal(live('room/r2') + live('room/r3'), 0, 'and a closed socket holds nothing');
 });

@@ -2,7 +2,7 @@ import t from 'tap';
 import { parseRequest, withContext } from '../../src/sessions/library/assistant/local-provider.js';
 import { chunkText, countTokens } from '../../src/sessions/library/assistant/provider.js';
 import { createHealthMonitor, type HealthReport } from '../../src/sessions/library/adapters/health-monitor.js';
-import type { GameRow } from '../../src/sessions/library/repository.js';
+import type { GameRow } from '../../src/store/index.js';
 
 const game = (title: string): GameRow =>
   ({ game_id: title, library_id: 'l', platform_game_id: title, title, developer: null, genres: [], metacritic: null, cover_image_url: null, release_year: null,

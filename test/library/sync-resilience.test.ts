@@ -11,7 +11,7 @@ function scriptedFixture(options: Partial<FixtureOptions> = {}) {
     rateLimitRetrySec: 1,
     seed: 7,
     drift: true,
-    revisions: { get: (a) => revisions.get(a), set: (a, r) => void revisions.set(a, r) },
+    revisions: { get: async (a) => revisions.get(a), set: async (a, r) => void revisions.set(a, r) },
     ...options,
   });
 }

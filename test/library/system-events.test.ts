@@ -55,7 +55,7 @@ t.test('library system: notifications by level and platform health as system_sta
   const revisions = new Map<string, number>();
   const fixture = createFixtureAdapter({
     latencyMs: 0, failureRate: 0, rateLimitEvery: 0, rateLimitRetrySec: 1, seed: 1, drift: false,
-    revisions: { get: (k) => revisions.get(k), set: (k, v) => void revisions.set(k, v) },
+    revisions: { get: async (k) => revisions.get(k), set: async (k, v) => void revisions.set(k, v) },
   });
   const srv = await startLibraryServer({ LIBRARY_SYNC_MAX_RETRIES: '0', LIBRARY_HEALTH_WINDOW: '8' }, { adapters: { fixture } });
   t.teardown(() => srv.close());

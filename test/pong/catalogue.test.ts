@@ -27,7 +27,7 @@ t.test('pong protocol: every client message codec has a literal type tag', async
 });
 
 t.test('pong codec: the game_state template writes exactly what JSON.stringify would', async (t) => {
-  const { pongCodec } = await import('../../src/sessions/pong/pong-codec.js');
+  const { pongCodec } = await import('../../src/protocol/pong.js');
   const fc = await import('fast-check');
   const num = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 });
   fc.assert(

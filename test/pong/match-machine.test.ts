@@ -1,114 +1,16 @@
 import t from 'tap';
-import { createActor, SimulatedClock } from 'xstate';
-import { createMatchMachine, MATCH_KIND } from '../../machines/pong/match-machine.js';
-import { defaultMatchSettings, type MatchSettings } from '../../machines/pong/settings.js';
-import { createBus } from '../../src/bus/index.js';
-import { createMetrics } from '../../src/gateway/metrics.js';
-import { memberTopic, type Outgoing } from '../../src/contract/index.js';
-import type { FrameTimers } from '../../src/sessions/pong/frame-scheduler.js';
-import { createMatchLoop } from '../../src/sessions/pong/match-loop.js';
+import { ID, calibrate, chase, dodge, harness, play } from './match-harness.js';
 import { validateServerFrame } from './seed-schemas.js';
 
-const ID = '6f1c2d4e-0000-4000-8000-000000000001';
-const T0 = 1_800_000_000_000;
-
-/** Frame timers on XState's simulated clock (a "next turn" is the next simulated millisecond). */
-function timersOn(clock: SimulatedClock): FrameTimers {
-  return {
-    now: () => clock.now(),
-    setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
-    clearTimeout: (id) => clock.clearTimeout(id as number),
-    setImmediate: (fn) => clock.setTimeout(fn, 1),
-    clearImmediate: (id) => clock.clearTimeout(id as number),
-  };
-}
-
-/**
- * A match actor and the real match loop on one simulated clock, wired through an
- * in-process bus as the server wires them: the actor's loop announcements reach the loop,
- * the loop's reports reach the actor, and game_state arrives on the player's member topic.
- * `send` plays the edge (pong-route.ts): a live match's signals go to the loop.
- */
-function harness(overrides: Partial<MatchSettings> = {}, id = ID) {
-  const s = { ...defaultMatchSettings, serveDelayTicks: 10, ...overrides };
-  const clock = new SimulatedClock();
-  clock.set(T0);
-  const address = `${MATCH_KIND}/${id}`;
-  const bus = createBus();
-  const actor = createActor(createMatchMachine(s), { clock, input: { id } });
-  const out: Outgoing[] = [];
-  actor.on('$out', (e) => {
-    const o = e as unknown as Outgoing;
-    out.push(o);
-    if (typeof o.to === 'object' && 'topic' in o.to) bus.publish(o.to.topic, o.event);
-  });
-  actor.subscribe({ error: (err) => { throw err; } });
-  bus.serve(MATCH_KIND, (_address, envelope) => actor.send({ ...envelope.event, $from: {}, $at: clock.now() } as never));
-  bus.subscribe(memberTopic(address, id), (event) => void out.push({ type: '$out', to: { member: id }, event }));
-  const loop = createMatchLoop({ bus, metrics: createMetrics(() => ({})), settings: s, clock, timers: timersOn(clock) });
-  loop.attach();
-  actor.start();
-  const send = (event: Record<string, any>, conn = 'c1') => {
-    const now = clock.now();
-    if (event.type === 'input_command' && loop.offerInput(address, event.direction, now, event.rawActivation)) return;
-    if (event.type === 'calibration_sample' && loop.offerSample(address, event.signals, now)) return;
-    actor.send({ ...event, $from: { conn, member: id }, $at: now } as never);
-  };
-  /** Advance simulated time in 1 ms steps, so the loop's frames start on time. */
-  const advance = (ms: number) => {
-    for (let done = 0; done < ms; done++) clock.increment(1);
-  };
-  const wire = () => out.filter((o) => !o.event.type.startsWith('$') && o.event.type !== 'loop');
-  const ofType = (type: string) => out.filter((o) => o.event.type === type).map((o) => o.event as any);
-  return { s, clock, actor, loop, out, send, advance, wire, ofType };
-}
-
-/** Run a calibration with synthetic signals of the given separation; returns the outcome event. */
-function calibrate(h: ReturnType<typeof harness>, separation: number) {
-  const before = h.ofType('calibration_complete').length;
-  h.send({ type: 'start_calibration' });
-  for (let guard = 0; guard < 10_000; guard++) {
-    const done = h.ofType('calibration_complete');
-    if (done.length > before) return done.at(-1);
-    const steps = h.ofType('calibration_step');
-    const step = steps.at(-1)?.data.step ?? 'baseline';
-    const noise = (((guard * 7919) % 100) / 100 - 0.5) * 0.2;
-    const bias = step === 'left' ? separation : step === 'right' ? -separation : 0;
-    h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: bias / 2 + noise, right: -bias / 2 }, timestamp: h.clock.now() });
-    h.advance(20);
-  }
-  throw new Error('calibration never completed');
-}
-
-/** Play with a player policy that answers every game_state with an input, until `until` holds or maxTicks states came. */
-function play(h: ReturnType<typeof harness>, policy: (state: any) => string, until: () => boolean, maxTicks = 60 * 60 * 20) {
-  let ticks = 0;
-  let seen = h.out.length;
-  h.send({ type: 'input_command', direction: 'NEUTRAL', timestamp: h.clock.now() });
-  while (!until() && ticks < maxTicks) {
-    h.clock.increment(1);
-    let last: any;
-    for (; seen < h.out.length; seen++) if (h.out[seen].event.type === 'game_state') last = (h.out[seen].event as any).data;
-    if (last) {
-      ticks++;
-      h.send({ type: 'input_command', direction: policy(last), timestamp: h.clock.now() });
-    }
-  }
-  return ticks;
-}
-
-const chase = (st: any) => (!st ? 'NEUTRAL' : st.ball.y < st.playerPaddle.y - 15 ? 'LEFT' : st.ball.y > st.playerPaddle.y + 15 ? 'RIGHT' : 'NEUTRAL');
-const dodge = (st: any) => (!st ? 'NEUTRAL' : st.ball.y < st.playerPaddle.y ? 'RIGHT' : 'LEFT');
-
 t.test('pong match: connect answers the sender with join + session_created (calibration required)', async (t) => {
-  const h = harness();
+  const h = await harness();
   h.send({ type: 'connect', sessionId: ID });
   t.same(h.out.map((o) => [o.to, o.event.type]), [['sender', '$join'], ['sender', 'session_created']]);
   t.same(h.ofType('session_created')[0].data, { sessionId: ID, calibrationRequired: true });
 });
 
 t.test('pong match: calibration runs the seed plan on the step timers and succeeds on separable signals', async (t) => {
-  const h = harness();
+  const h = await harness();
   h.send({ type: 'connect', sessionId: ID });
   const complete = calibrate(h, 1);
   t.same(h.ofType('calibration_step').map((e) => `${e.data.step}${e.data.trial}:${e.data.durationMs}`), ['baseline1:3000', 'left1:2000', 'left2:2000', 'right1:2000', 'right2:2000']);
@@ -123,7 +25,7 @@ t.test('pong match: calibration runs the seed plan on the step timers and succee
 });
 
 t.test('pong match: three poor calibrations end in CALIBRATION_FAILED; a fourth attempt starts a new series', async (t) => {
-  const h = harness({ startCalibrationEveryMs: 0 });
+  const h = await harness({ startCalibrationEveryMs: 0 });
   h.send({ type: 'connect', sessionId: ID });
   t.equal(calibrate(h, 0).data.status, 'retry_suggested');
   t.equal(calibrate(h, 0).data.status, 'retry_suggested');
@@ -135,14 +37,14 @@ t.test('pong match: three poor calibrations end in CALIBRATION_FAILED; a fourth 
 });
 
 t.test('pong match: start_calibration is limited to one per 10 s and start_game to one per 2 s', async (t) => {
-  const h = harness();
+  const h = await harness();
   h.send({ type: 'connect', sessionId: ID });
   calibrate(h, 1); // ~11 s of simulated time: the next start_calibration is allowed again
   h.send({ type: 'start_calibration' });
   h.send({ type: 'start_calibration' });
   t.match(h.ofType('error').at(-1).data, { code: 'RATE_LIMIT_EXCEEDED' });
   h.advance(11_000);
-  const again = harness();
+  const again = await harness();
   again.send({ type: 'connect', sessionId: ID });
   calibrate(again, 1);
   again.advance(2000);
@@ -157,21 +59,22 @@ t.test('pong match: start_calibration is limited to one per 10 s and start_game 
 });
 
 t.test('pong match: a whole match runs in simulated time to game_over at the target score', async (t) => {
-  const h = harness();
+  const h = await harness();
   h.send({ type: 'connect', sessionId: ID });
   calibrate(h, 1);
   h.advance(2000);
   h.send({ type: 'start_game' });
-  t.match(h.out.at(-1)!.event, { type: 'loop', address: `pong/${ID}`, live: true, game: { scorePlayer: 0, scoreAi: 0 } }, 'the match joins the loop with its game');
+  h.advance(17);
+  t.match(h.ofType('game_state').at(-1), { data: { score: { player: 0, ai: 0 } } }, 'the tick steps the new game');
   const ticks = play(h, chase, () => h.actor.getSnapshot().matches('over'));
   const over = h.ofType('game_over')[0];
   t.ok(over, `game over after ${ticks} ticks (${(ticks / 60).toFixed(0)} s of play)`);
   t.ok(over.data.finalScore.player === 7 || over.data.finalScore.ai === 7);
   t.equal(over.data.winner, over.data.finalScore.player === 7 ? 'player' : 'ai');
-  t.same([...h.out].reverse().find((o) => o.event.type === 'loop')!.event, { type: 'loop', address: `pong/${ID}`, live: false }, 'and leaves it');
-  t.equal(h.ofType('game_state').length, ticks, 'one game_state per tick, up to the winning point');
+  t.equal(h.ofType('game_state').length, ticks + 1, 'one game_state per tick, up to the winning point');
   t.same(h.ofType('game_state').at(-1).data.score, over.data.finalScore, 'the last state shows the final score');
-  t.equal(h.loop.live().length, 0);
+  h.advance(1000);
+  t.equal(h.ofType('game_state').length, ticks + 1, 'and none once it is over');
   const taunts = h.ofType('taunt_message');
   t.ok(taunts.length > 0, `${taunts.length} taunts`);
   const at = h.out.filter((o) => o.event.type === 'taunt_message').map((o) => h.out.indexOf(o));
@@ -183,8 +86,8 @@ t.test('pong match: a whole match runs in simulated time to game_over at the tar
 });
 
 t.test('pong match: the same seed, inputs and clock give the same events', async (t) => {
-  const run = () => {
-    const h = harness();
+  const run = async () => {
+    const h = await harness();
     h.send({ type: 'connect', sessionId: ID });
     calibrate(h, 1);
     h.advance(2000);
@@ -192,11 +95,11 @@ t.test('pong match: the same seed, inputs and clock give the same events', async
     play(h, chase, () => false, 60 * 40);
     return JSON.stringify(h.out);
   };
-  t.equal(run(), run());
+  t.equal(await run(), await run());
 });
 
 t.test('pong match: a dodging player loses 0-7 and the AI difficulty adapts downward', async (t) => {
-  const h = harness();
+  const h = await harness();
   h.send({ type: 'connect', sessionId: ID });
   calibrate(h, 1);
   h.advance(2000);
@@ -209,7 +112,7 @@ t.test('pong match: a dodging player loses 0-7 and the AI difficulty adapts down
 });
 
 t.test('pong match: THONK_TIMEOUT pauses a game with no signals for more than 2 s; start_game resumes', async (t) => {
-  const h = harness();
+  const h = await harness();
   h.send({ type: 'connect', sessionId: ID });
   calibrate(h, 1);
   h.advance(2000);
@@ -217,7 +120,9 @@ t.test('pong match: THONK_TIMEOUT pauses a game with no signals for more than 2 
   h.advance(3000);
   t.match(h.ofType('error').at(-1).data, { code: 'THONK_TIMEOUT', recoverable: true });
   t.ok(h.actor.getSnapshot().matches('paused'));
-  t.equal(h.loop.live().length, 0, 'the match left the loop');
+  const stopped = h.ofType('game_state').length;
+  h.advance(500);
+  t.equal(h.ofType('game_state').length, stopped, 'the tick stopped stepping it');
   const states = h.ofType('game_state').length;
   t.ok(states >= 119 && states <= 121, `about 2 s of states (${states}) before the watchdog fired`);
   const lastState = h.ofType('game_state').at(-1).data;
@@ -229,7 +134,7 @@ t.test('pong match: THONK_TIMEOUT pauses a game with no signals for more than 2 
 });
 
 t.test('pong match: out-of-phase messages get the seed codes and change nothing', async (t) => {
-  const h = harness();
+  const h = await harness();
   h.send({ type: 'connect', sessionId: ID });
   h.send({ type: 'input_command', direction: 'LEFT', timestamp: h.clock.now() });
   t.match(h.ofType('error').at(-1).data, { code: 'GAME_NOT_STARTED', recoverable: true });
@@ -243,7 +148,7 @@ t.test('pong match: out-of-phase messages get the seed codes and change nothing'
 });
 
 t.test('pong match: timestamps more than 5 s from server time are rejected', async (t) => {
-  const h = harness();
+  const h = await harness();
   h.send({ type: 'connect', sessionId: ID });
   h.send({ type: 'start_calibration' });
   h.send({ type: 'calibration_sample', signals: { up: 0, down: 0, left: 1, right: 0 }, timestamp: h.clock.now() - 5001 });
@@ -254,7 +159,7 @@ t.test('pong match: timestamps more than 5 s from server time are rejected', asy
 });
 
 t.test('pong match: pause stops the loop, a disconnect pauses, and $restored re-joins the loop', async (t) => {
-  const h = harness();
+  const h = await harness();
   h.send({ type: 'connect', sessionId: ID });
   calibrate(h, 1);
   h.advance(2000);
@@ -262,10 +167,9 @@ t.test('pong match: pause stops the loop, a disconnect pauses, and $restored re-
   h.send({ type: 'input_command', direction: 'RIGHT', timestamp: h.clock.now() });
   h.advance(500);
   h.send({ type: 'pause_game' });
-  t.same(h.out.at(-1)!.event, { type: 'loop', address: `pong/${ID}`, live: false });
-  t.equal(h.loop.live().length, 0);
+  t.ok(h.actor.getSnapshot().matches('paused'));
   const handedBack = h.actor.getSnapshot().context.game;
-  t.equal(handedBack.tick, h.ofType('game_state').length, 'the loop handed the game back as it stood at the last tick');
+  t.equal(handedBack.tick, h.ofType('game_state').length, 'the context holds the game as it stood at the last tick');
   t.equal(handedBack.playerDir, 1, 'with the player\'s last input');
   const statesAtPause = h.ofType('game_state').length;
   h.advance(2000);
@@ -283,14 +187,14 @@ t.test('pong match: pause stops the loop, a disconnect pauses, and $restored re-
   const before = h.out.length;
   const tickBefore = h.ofType('game_state').at(-1).data.timestamp;
   h.send({ type: '$restored', source: 'supervisor' });
-  t.same(h.out.slice(before).map((o) => o.event.type), ['loop'], 'a restored actor announces itself to the loop again');
-  t.same(h.loop.live(), [`pong/${ID}`]);
+  t.same(h.out.slice(before).map((o) => o.event.type), [], 'restored by the supervisor, the match says nothing');
+  t.ok(h.actor.getSnapshot().matches('playing'));
   h.advance(100);
   t.ok(h.ofType('game_state').at(-1).data.timestamp > tickBefore, 'and the match runs on');
 });
 
 t.test('pong match: raw signals during play drive the paddle through the hysteresis decoder', async (t) => {
-  const h = harness();
+  const h = await harness();
   h.send({ type: 'connect', sessionId: ID });
   calibrate(h, 1);
   h.advance(2000);
@@ -312,7 +216,7 @@ t.test('pong match: raw signals during play drive the paddle through the hystere
 });
 
 t.test('pong match: inputs between two ticks are applied in order before the next physics step', async (t) => {
-  const h = harness();
+  const h = await harness();
   h.send({ type: 'connect', sessionId: ID });
   calibrate(h, 1);
   h.advance(2000);
@@ -332,5 +236,5 @@ t.test('pong match: inputs between two ticks are applied in order before the nex
   t.equal(h.ofType('error').length, 0);
   const g = h.actor.getSnapshot().context.game;
   t.ok(g.switchEma > 0, 'the inputs fed the metrics the actor sees');
-  t.ok(h.clock.now() - g.lastSignalAt < 1000, 'reported to the actor at least every half second');
+  t.ok(h.clock.now() - g.lastSignalAt < 20, 'the context holds the game as the inputs left it');
 });

@@ -4,7 +4,8 @@ import { checkedType, codecsByTag, decodeTagged, onlyChecks } from '../../src/pr
 import { tagOf } from '../../src/protocol/describe.js';
 import { createMafiaCodecs, decodeMafiaAction } from '../../src/protocol/mafia.js';
 import { loadMafiaConfig } from '../../src/config/mafia.js';
-import { decodePong, opponentWire, pongWire } from '../../src/protocol/pong.js';
+import { decodePong, pongWire } from '../../src/protocol/pong.js';
+import { opponentWire } from '../../src/protocol/opponent.js';
 
 t.test('decode: a checked type decodes exactly what its predicate accepts, to itself', async (t) => {
   const even = checkedType('even number', (u): u is number => typeof u === 'number' && u % 2 === 0);

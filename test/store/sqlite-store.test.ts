@@ -1,48 +1,42 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteStore, VersionConflictError } from '../../src/store/index.js';
+import { createSqliteStore } from '../../src/store/index.js';
+import { storeConformance } from './store-conformance.js';
 
-t.test('store: snapshots are compare-and-set by version', async (t) => {
-  const store = await createSqliteStore(':memory:');
-  t.equal(await store.getSnapshot('poker/t1'), undefined);
-  t.equal(await store.putSnapshot('poker/t1', { hand: 1 }, 0), 1);
-  t.equal(await store.putSnapshot('poker/t1', { hand: 2 }, 1), 2);
-  await t.rejects(store.putSnapshot('poker/t1', { hand: 99 }, 1), VersionConflictError, 'a stale writer loses');
-  await t.rejects(store.putSnapshot('poker/t1', { hand: 99 }, 0), VersionConflictError, 'a second creator loses');
-  t.same(await store.getSnapshot('poker/t1'), { version: 2, data: { hand: 2 } });
-  await store.deleteSnapshot('poker/t1');
-  t.equal(await store.getSnapshot('poker/t1'), undefined);
-  await store.close();
-});
-
-t.test('store: the journal appends in order and truncates what a snapshot covers', async (t) => {
-  const store = await createSqliteStore(':memory:');
-  t.equal(await store.append('a/1', { e: 'x' }), 1);
-  t.equal(await store.append('a/1', { e: 'y' }), 2);
-  t.equal(await store.append('a/2', { e: 'other' }), 1, 'sequences are per address');
-  t.same(await store.readJournal('a/1'), [{ seq: 1, entry: { e: 'x' } }, { seq: 2, entry: { e: 'y' } }]);
-  t.same(await store.readJournal('a/1', 1), [{ seq: 2, entry: { e: 'y' } }]);
-  await store.truncateJournal('a/1', 1);
-  t.same((await store.readJournal('a/1')).map((r) => r.seq), [2]);
-  await store.close();
-});
-
-t.test('store: migrations run once per domain and data survives reopening', async (t) => {
+const tempDir = (t: Test) => {
   const dir = mkdtempSync(join(tmpdir(), 'actorcade-store-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const first = await createSqliteStore(join(dir, 'nested', 'data'));
-  const steps = ['CREATE TABLE things (id TEXT PRIMARY KEY)', 'ALTER TABLE things ADD COLUMN name TEXT'];
-  await first.migrate('things', steps);
-  first.db.prepare("INSERT INTO things (id, name) VALUES ('1', 'one')").run();
+  return dir;
+};
+
+t.test('sqlite store (:memory:) passes the store conformance suite', (t) => storeConformance(t, () => createSqliteStore(':memory:')));
+
+t.test('sqlite store (data directory) passes the store conformance suite', (t) => {
+  const root = tempDir(t);
+  let n = 0;
+  return storeConformance(t, () => createSqliteStore(join(root, `store-${++n}`)));
+});
+
+t.test('sqlite store: data survives reopening the directory, and reopening does not migrate twice', async (t) => {
+  const dir = join(tempDir(t), 'nested', 'data');
+  const first = await createSqliteStore(dir);
   await first.putSnapshot('x/1', { kept: true }, 0);
+  await first.append('x/1', 'a');
+  await first.append('x/1', 'b');
+  await first.truncateJournal('x/1', 2);
+  await first.channels.saveChannel({ id: 'c1', name: 'kept', is_private: false, owner_id: 'ann', created_at: '2026-01-01T00:00:00.000Z' }, ['ann']);
+  await first.poker.createSession('tok', '0xa', 1000);
+  await first.library.kvSet('k', 'v');
   await first.close();
 
-  const second = await createSqliteStore(join(dir, 'nested', 'data'));
-  await second.migrate('things', steps); // already applied: must not fail
-  await second.migrate('things', [...steps, 'ALTER TABLE things ADD COLUMN extra INTEGER DEFAULT 7']);
-  t.same(second.db.prepare('SELECT * FROM things').all(), [{ id: '1', name: 'one', extra: 7 }]);
+  const second = await createSqliteStore(dir);
   t.same(await second.getSnapshot('x/1'), { version: 1, data: { kept: true } });
+  t.equal(await second.append('x/1', 'c'), 3, 'journal numbering survives a restart and a truncation');
+  t.same((await second.channels.visibleChannels('bob')).map((c) => c.name), ['kept']);
+  t.same(await second.poker.liveSessions(2000, 5000), [{ token: 'tok', userId: '0xa', lastUsed: 1000 }]);
+  t.equal(await second.library.kvGet('k'), 'v');
   await second.close();
+  await second.close(); // closing twice is harmless
 });

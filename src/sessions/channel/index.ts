@@ -4,9 +4,9 @@ import { channelConfig, type ChannelConfig } from '../../config/channel.js';
 import type { ConfigWith } from '../../config/index.js';
 import type { Connection, SocketRoute } from '../../gateway/index.js';
 import { channelCodec, channelWire, type ChannelClientMessage } from '../../protocol/channel.js';
+import { createSerialQueue, inCallOrder } from '../../store/index.js';
 import { defineActorKind } from '../../runtime/index.js';
 import { defineSession, type LiveSession, type SessionDeps } from '../define-session.js';
-import { createChannelRepo } from './channel-repo.js';
 import { channelRoutes } from './rest.js';
 
 interface Activity {
@@ -26,6 +26,7 @@ export const channelSession = defineSession({
   config: channelConfig,
   machines: () => ({ channel: channelMachine, presence: presenceMachine }),
   wire: [channelWire],
+  repositories: ['channels'],
   create: createChannel,
 });
 
@@ -33,7 +34,9 @@ export const channelSession = defineSession({
 async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
   const { bus, auth, logger, clock } = deps;
   const config = deps.config.channel;
-  const repo = await createChannelRepo(deps.store);
+  // In call order: history read over REST always includes what the actors persisted before.
+  const stored = createSerialQueue();
+  const repo = inCallOrder(deps.store.channels, stored);
   const logFailure = (what: string) => (error: unknown) => logger.error({ err: error }, `channel: ${what} failed`);
 
   const machine = channelMachine.provide({
@@ -131,8 +134,9 @@ async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
       }, every);
       idleSweep.unref();
     },
-    stop() {
+    async stop() {
       if (idleSweep) clearInterval(idleSweep);
+      await stored.settled();
     },
   };
 }

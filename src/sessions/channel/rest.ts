@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { BusEvent } from '../../bus/index.js';
 import { bearerToken, decodeBody, HttpError, type HttpRequest, type HttpRoute } from '../../gateway/index.js';
 import { AddMemberBody, CreateChannelBody, MessageBody, type ChannelInfo, type ChatMessage } from '../../protocol/channel.js';
-import type { ChannelRepo } from './channel-repo.js';
+import type { ChannelRepository } from '../../store/index.js';
 import type { ChannelDeps } from './index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUS_OF_CODE: Record<string, number> = { NOT_FOUND: 404, PERMISSION_DENIED: 403, VALIDATION_ERROR: 400 };
 
 /** REST for seed 003: channels, members and message history. Every call needs `Authorization: Bearer <jwt>`. */
-export function channelRoutes(deps: ChannelDeps, repo: ChannelRepo): HttpRoute[] {
+export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository): HttpRoute[] {
   const { bus, auth, config, clock } = deps;
   const messageBody = MessageBody(config.channel.messageMaxChars);
 

@@ -1,4 +1,3 @@
-import type { SqliteStore } from '../../store/index.js';
 import { libraryConfig, type LibraryConfig } from '../../config/library.js';
 import type { ConfigWith } from '../../config/index.js';
 import { libraryWire } from '../../protocol/library.js';
@@ -14,8 +13,7 @@ import { createSteamAdapter } from './adapters/steam-adapter.js';
 import { createConversationKind } from './assistant/conversation-kind.js';
 import { createAssistantIo } from './assistant/assistant-io.js';
 import { createMaintenanceGate } from './maintenance-gate.js';
-import { LIBRARY_MIGRATIONS } from './migrations.js';
-import { createLibraryRepository, type LibraryRow } from './repository.js';
+import { createSerialQueue, inCallOrder, type LibraryRow } from '../../store/index.js';
 import { createLibraryRestRoutes } from './rest-routes.js';
 import { createLibrarySocketRoute } from './socket-route.js';
 import { createSyncIo } from './sync-io.js';
@@ -35,6 +33,7 @@ export function createLibrarySession(options: LibrarySessionOptions = {}): Sessi
     config: libraryConfig,
     machines: () => ({ sync: syncMachine, 'library-system': systemMachine, conversation: conversationMachine }),
     wire: [libraryWire],
+    repositories: ['library'],
     create: createLibrary(options),
   });
 }
@@ -44,8 +43,10 @@ function createLibrary(options: LibrarySessionOptions) {
   return async (deps: SessionDeps<ConfigWith<'library', LibraryConfig>>): Promise<LiveSession> => {
     const { bus, config, logger } = deps;
     const settings = config.library;
-    await deps.store.migrate('library', LIBRARY_MIGRATIONS);
-    const repo = createLibraryRepository((deps.store as SqliteStore).db);
+    // In call order: sync jobs write games as they go and read them back on the next step;
+    // the assistant appends messages and a new conversation actor reads them.
+    const stored = createSerialQueue();
+    const repo = inCallOrder(deps.store.library, stored);
 
     const adapters = new Map<string, PlatformAdapter>();
     adapters.set(
@@ -58,8 +59,8 @@ function createLibrary(options: LibrarySessionOptions) {
         seed: settings.fixtureSeed,
         drift: settings.fixtureDrift,
         revisions: {
-          get: (account) => {
-            const value = repo.kvGet(`fixture-revision:${account}`);
+          get: async (account) => {
+            const value = await repo.kvGet(`fixture-revision:${account}`);
             return value === undefined ? undefined : Number(value);
           },
           set: (account, revision) => repo.kvSet(`fixture-revision:${account}`, String(revision)),
@@ -128,8 +129,8 @@ function createLibrary(options: LibrarySessionOptions) {
         await gate.load(config.requestTimeoutMs);
         // Jobs that were running when the server stopped carry on: waking one restores its
         // snapshot (and re-arms its timers); a job with no snapshot starts over from the row.
-        for (const op of repo.unfinishedOperations()) {
-          const library = repo.library(op.library_id);
+        for (const op of await repo.unfinishedOperations()) {
+          const library = await repo.library(op.library_id);
           if (!library) continue;
           const reply = await bus
             .request(`sync/${op.operation_id}`, { type: 'start', ...syncStart(library, op.operation_id, op.sync_type) }, { timeoutMs: config.requestTimeoutMs })
@@ -140,14 +141,15 @@ function createLibrary(options: LibrarySessionOptions) {
           // A job whose last snapshot is already finished, while its row was not updated, settles the row.
           if (reply?.type === 'sync_refused' && isTerminal(reply.status as SyncContext['status'])) {
             const at = new Date().toISOString();
-            repo.updateOperation({ ...op, id: op.operation_id, status: String(reply.status), finished_at: op.finished_at ?? at, updated_at: at });
+            await repo.updateOperation({ ...op, id: op.operation_id, status: String(reply.status), finished_at: op.finished_at ?? at, updated_at: at });
           }
         }
       },
-      stop() {
+      async stop() {
         syncIo.stop();
         assistantIo.stop();
         gate.stop();
+        await stored.settled();
       },
     };
   };

@@ -10,7 +10,7 @@ import type { SyncStart } from '../../../machines/library/sync-machine.js';
 import { SYSTEM_ADDRESS } from '../../../machines/library/system-machine.js';
 import { LibraryErrorCode as E } from './errors.js';
 import type { MaintenanceGate } from './maintenance-gate.js';
-import type { GameStatus, LibraryRepository, LibraryRow } from './repository.js';
+import type { GameStatus, LibraryRepository, LibraryRow } from '../../store/index.js';
 
 export interface RestDeps {
   bus: Bus;
@@ -44,14 +44,14 @@ export function createLibraryRestRoutes(deps: RestDeps): HttpRoute[] {
   const { bus, auth, repo, config, gate } = deps;
 
   const userOf = async (req: HttpRequest) => (await auth.verify(bearerToken(req.headers))).member!;
-  const ownLibrary = (userId: string, id: string) => {
-    const library = repo.library(id);
+  const ownLibrary = async (userId: string, id: string) => {
+    const library = await repo.library(id);
     // Another user's library is as invisible as a missing one.
     if (!library || library.user_id !== userId) throw new HttpError(404, E.NOT_FOUND, `no library ${id}`);
     return library;
   };
-  const ownOperation = (userId: string, id: string) => {
-    const op = repo.operation(id);
+  const ownOperation = async (userId: string, id: string) => {
+    const op = await repo.operation(id);
     if (!op || op.user_id !== userId) throw new HttpError(404, E.NOT_FOUND, `no operation ${id}`);
     return op;
   };
@@ -76,7 +76,7 @@ export function createLibraryRestRoutes(deps: RestDeps): HttpRoute[] {
           }
           account = body.platform_user_id;
         }
-        const library = repo.createLibrary({ id: randomUUID(), userId, name: body.name, platform: body.platform, account, at: new Date().toISOString() });
+        const library = await repo.createLibrary({ id: randomUUID(), userId, name: body.name, platform: body.platform, account, at: new Date().toISOString() });
         return { status: 201, body: library };
       },
     },
@@ -84,21 +84,21 @@ export function createLibraryRestRoutes(deps: RestDeps): HttpRoute[] {
       method: 'get',
       path: '/api/libraries',
       async handler(req) {
-        return { status: 200, body: { libraries: repo.libraries(await userOf(req)) } };
+        return { status: 200, body: { libraries: await repo.libraries(await userOf(req)) } };
       },
     },
     {
       method: 'get',
       path: '/api/libraries/:id',
       async handler(req) {
-        return { status: 200, body: ownLibrary(await userOf(req), req.params.id) };
+        return { status: 200, body: await ownLibrary(await userOf(req), req.params.id) };
       },
     },
     {
       method: 'get',
       path: '/api/libraries/:id/games',
       async handler(req) {
-        const library = ownLibrary(await userOf(req), req.params.id);
+        const library = await ownLibrary(await userOf(req), req.params.id);
         const { query } = req;
         const statuses = (query.get('status') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
         for (const s of statuses) {
@@ -109,7 +109,7 @@ export function createLibraryRestRoutes(deps: RestDeps): HttpRoute[] {
         const limit = intParam(query, 'limit', 1, 500, 50)!;
         const offset = intParam(query, 'offset', 0, 1_000_000, 0)!;
         const genres = (query.get('genre') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-        const result = repo.games({
+        const result = await repo.games({
           libraryIds: [library.library_id],
           genres,
           statuses: statuses as GameStatus[],
@@ -128,17 +128,17 @@ export function createLibraryRestRoutes(deps: RestDeps): HttpRoute[] {
       path: '/api/libraries/:id/sync',
       async handler(req) {
         const userId = await userOf(req);
-        const library = ownLibrary(userId, req.params.id);
+        const library = await ownLibrary(userId, req.params.id);
         const body = decodeBody(StartSyncBody, req.body);
         const type = body.type ?? 'incremental';
         if (gate.blocks('sync')) throw new HttpError(503, E.MAINTENANCE_MODE, 'new syncs are paused for system maintenance; try again when it has ended');
-        const { created, operation } = repo.createOperation({ id: randomUUID(), libraryId: library.library_id, userId, type, at: new Date().toISOString() });
+        const { created, operation } = await repo.createOperation({ id: randomUUID(), libraryId: library.library_id, userId, type, at: new Date().toISOString() });
         if (!created) {
           return { status: 409, body: { error: { code: E.SYNC_IN_PROGRESS, message: 'a sync of this library is already running' }, operation_id: operation.operation_id } };
         }
         const start = deps.syncStart(library, operation.operation_id, type);
-        const reply = await ask(`sync/${operation.operation_id}`, { type: 'start', ...start }, userId).catch((error) => {
-          repo.updateOperation({ ...operation, id: operation.operation_id, status: 'failed', error_code: E.SERVER_ERROR, error_message: 'the sync could not be started', finished_at: new Date().toISOString(), updated_at: new Date().toISOString() });
+        const reply = await ask(`sync/${operation.operation_id}`, { type: 'start', ...start }, userId).catch(async (error) => {
+          await repo.updateOperation({ ...operation, id: operation.operation_id, status: 'failed', error_code: E.SERVER_ERROR, error_message: 'the sync could not be started', finished_at: new Date().toISOString(), updated_at: new Date().toISOString() });
           throw error;
         });
         if (reply.type !== 'sync_accepted') throw new HttpError(500, E.SERVER_ERROR, 'the sync could not be started');
@@ -149,7 +149,7 @@ export function createLibraryRestRoutes(deps: RestDeps): HttpRoute[] {
       method: 'get',
       path: '/api/operations/:id',
       async handler(req) {
-        return { status: 200, body: ownOperation(await userOf(req), req.params.id) };
+        return { status: 200, body: await ownOperation(await userOf(req), req.params.id) };
       },
     },
     {
@@ -157,7 +157,7 @@ export function createLibraryRestRoutes(deps: RestDeps): HttpRoute[] {
       path: '/api/operations/:id/cancel',
       async handler(req) {
         const userId = await userOf(req);
-        const op = ownOperation(userId, req.params.id);
+        const op = await ownOperation(userId, req.params.id);
         const reply = await ask(`sync/${op.operation_id}`, { type: 'cancel' }, userId);
         if (reply.type === 'sync_cancelled') return { status: 200, body: { operation_id: op.operation_id, status: 'cancelled' } };
         return { status: 409, body: { error: { code: E.OPERATION_FINISHED, message: `the operation is already ${String(reply.status)}` }, operation_id: op.operation_id, status: reply.status } };
@@ -168,11 +168,11 @@ export function createLibraryRestRoutes(deps: RestDeps): HttpRoute[] {
       path: '/api/conversations/:id',
       async handler(req) {
         const userId = await userOf(req);
-        const conversation = repo.conversation(req.params.id);
+        const conversation = await repo.conversation(req.params.id);
         if (!conversation || conversation.user_id !== userId) throw new HttpError(404, E.NOT_FOUND, `no conversation ${req.params.id}`);
         return {
           status: 200,
-          body: { conversation_id: conversation.id, library_id: conversation.library_id, created_at: conversation.created_at, messages: repo.recentMessages(conversation.id, 1_000) },
+          body: { conversation_id: conversation.id, library_id: conversation.library_id, created_at: conversation.created_at, messages: await repo.recentMessages(conversation.id, 1_000) },
         };
       },
     },

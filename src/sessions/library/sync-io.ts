@@ -4,7 +4,7 @@ import type { GameRecord, OwnedGame } from '../../../machines/library/game-recor
 import { LIBRARY_IO_TOPIC, type OperationRow } from '../../../machines/library/sync-machine.js';
 import type { HealthMonitor } from './adapters/health-monitor.js';
 import { PlatformError, type PlatformAdapter } from './adapters/platform-adapter.js';
-import type { LibraryRepository } from './repository.js';
+import type { LibraryRepository } from '../../store/index.js';
 
 /**
  * The I/O half of sync jobs. Sync machines emit `$io_*` requests on the `library-io`
@@ -13,6 +13,7 @@ import type { LibraryRepository } from './repository.js';
  */
 export function createSyncIo(deps: {
   bus: Bus;
+  /** In call order (`inCallOrder`): a read made after a write sees it. */
   repo: LibraryRepository;
   adapters: ReadonlyMap<string, PlatformAdapter>;
   health: HealthMonitor;
@@ -69,7 +70,7 @@ export function createSyncIo(deps: {
       case '$io_list': {
         const { operation_id, seq, platform, account, library_id } = event as unknown as { operation_id: string; seq: number; platform: string; account: string; library_id: string };
         const games = await call(platform, operation_id, seq, (a) => a.listOwnedGames(account));
-        if (games) reply(operation_id, { type: 'listing_fetched', seq, games, known: repo.knownGames(library_id) });
+        if (games) reply(operation_id, { type: 'listing_fetched', seq, games, known: await repo.knownGames(library_id) });
         return;
       }
       case '$io_details': {
@@ -77,7 +78,7 @@ export function createSyncIo(deps: {
           operation_id: string; seq: number; platform: string; account: string; library_id: string; game: OwnedGame;
         };
         const details = await call(platform, operation_id, seq, (a) => a.getGameDetails(account, game));
-        if (details) reply(operation_id, { type: 'details_fetched', seq, details, existing: repo.game(library_id, game.platform_game_id) });
+        if (details) reply(operation_id, { type: 'details_fetched', seq, details, existing: await repo.game(library_id, game.platform_game_id) });
         return;
       }
       case '$io_save_game':
@@ -91,8 +92,9 @@ export function createSyncIo(deps: {
 
   const unsubscribe = bus.subscribe(LIBRARY_IO_TOPIC, (event) => {
     if (stopped) return;
-    // Each request runs in a microtask, so store writes apply in emission order (a details
-    // request reads the game only after the previous game was saved); platform calls then run in the background.
+    // Each request starts in a microtask, in emission order, so its store write is made in
+    // that order; a details request reads the game when its platform call returns, after the
+    // previous game's save (the repository runs calls in call order). Platform calls run in the background.
     Promise.resolve()
       .then(() => handle(event))
       .catch((error) => logger.error({ err: error, type: event.type }, 'library: sync I/O failed'));

@@ -2,9 +2,10 @@ import type { TableSettings } from '../../../machines/poker/table-state.js';
 import { tableMachine } from '../../../machines/poker/table-machine.js';
 import { pokerConfig } from '../../config/poker.js';
 import { pokerWire } from '../../protocol/poker.js';
+import { createSerialQueue, inCallOrder } from '../../store/index.js';
 import { defineSession } from '../define-session.js';
 import { createPokerHttpRoutes } from './http-routes.js';
-import { createPokerRepository } from './repository.js';
+import { createPokerIdentities } from './identity.js';
 import { createPokerSocketRoute } from './socket-route.js';
 import { createTableKind } from './table-kind.js';
 import { createTableRegistry } from './table-registry.js';
@@ -15,10 +16,15 @@ export const pokerSession = defineSession({
   config: pokerConfig,
   machines: () => ({ poker: tableMachine }),
   wire: [pokerWire],
+  repositories: ['poker'],
   create: async ({ bus, store, config, clock, logger }) => {
     const poker = config.poker;
-    const repo = await createPokerRepository(store);
-    const registry = createTableRegistry({ bus, repo, timeoutMs: config.requestTimeoutMs, now: () => clock.now() });
+    // In call order: a resumed socket reads the tables it noted before, a token's use follows its creation.
+    const queue = createSerialQueue();
+    const repo = inCallOrder(store.poker, queue);
+    const now = () => clock.now();
+    const registry = await createTableRegistry({ bus, repo, timeoutMs: config.requestTimeoutMs, now });
+    const identities = await createPokerIdentities({ repo, ttlMs: poker.resumeTtlSec * 1000, now, logger });
     const fixedSeed = poker.rngSeed && !config.production ? poker.rngSeed : undefined;
     if (poker.rngSeed && config.production) logger.warn({}, 'POKER_RNG_SEED is ignored in production: decks use the crypto RNG');
     const defaultSettings: TableSettings = {
@@ -42,11 +48,13 @@ export const pokerSession = defineSession({
           timebankRefillEveryHands: poker.timebankRefillEveryHands,
         }),
       ],
-      sockets: [createPokerSocketRoute({ bus, repo, registry, config: poker, clock })],
+      sockets: [createPokerSocketRoute({ repo, identities, registry, logger })],
       http: createPokerHttpRoutes({ bus, registry, config: poker, timeoutMs: config.requestTimeoutMs }),
       async start() {
         if (!registry.has(poker.defaultTableId)) await registry.create(poker.defaultTableId, defaultSettings);
       },
+      // Tokens and notes written in the background reach the store before it closes.
+      stop: () => queue.settled(),
     };
   },
 });

@@ -1,67 +1,106 @@
-import type { Bus } from '../../bus/index.js';
-import type { PokerConfig } from '../../config/poker.js';
-import { HttpError, type Connection, type SocketRoute } from '../../gateway/index.js';
+import { HttpError, type Connection, type Dispatch, type SocketRoute } from '../../gateway/index.js';
 import { PokerErrorCode, pokerCodec, type PokerCommand } from '../../protocol/poker.js';
-import type { Clock } from '../../runtime/index.js';
-import { newResumeToken, newUserId } from './identity.js';
-import type { PokerRepository } from './repository.js';
+import type { Logger } from '../../runtime/index.js';
+import type { PokerRepository } from '../../store/index.js';
+import type { PokerIdentities } from './identity.js';
 import type { TableRegistry } from './table-registry.js';
+
+/** Messages a resumed socket sent before it was re-attached to its tables, in arrival order. */
+type Waiting = (() => void)[];
+const WAITING = 'pokerWaiting';
 
 /**
  * `/poker/ws`: each socket gets an ephemeral userId and a resume token (`SESSION`), or
  * with `?resume=TOKEN` the userId it had, and is re-attached to its tables. Commands go
  * to `poker/<tableId>`; a command without `tableId` goes to the one table the socket is at.
+ * The upgrade answers from memory (`identities`); the store is read only after the socket
+ * opened, and a resumed socket's commands wait until its tables heard `$resume`.
  */
-export function createPokerSocketRoute(deps: { bus: Bus; repo: PokerRepository; registry: TableRegistry; config: PokerConfig; clock: Clock }): SocketRoute<PokerCommand> {
-  const { bus, repo, registry, config, clock } = deps;
-  const ttlMs = config.resumeTtlSec * 1000;
-  let lastPurge = 0;
+export function createPokerSocketRoute(deps: {
+  /** In call order (`inCallOrder`), so a resume sees the tables noted before it. */
+  repo: PokerRepository;
+  identities: PokerIdentities;
+  registry: TableRegistry;
+  logger: Logger;
+}): SocketRoute<PokerCommand> {
+  const { repo, identities, registry, logger } = deps;
+
+  function dispatch(msg: PokerCommand, conn: Connection): Dispatch {
+    const tableId = msg.tableId ?? boundTable(conn);
+    if (tableId === undefined) {
+      conn.sendError(PokerErrorCode.NOT_SEATED, 'tableId: you are not at a table; SIT or WATCH with a tableId first', msg);
+      return;
+    }
+    if (tableId === null) {
+      conn.sendError(PokerErrorCode.VALIDATION_ERROR, 'tableId: required when you are at several tables', msg);
+      return;
+    }
+    if (!registry.has(tableId)) {
+      conn.sendError(PokerErrorCode.TABLE_NOT_FOUND, `no table ${tableId}`, msg);
+      return;
+    }
+    if (msg.type === 'SIT' || msg.type === 'WATCH') {
+      const member = conn.identity.member!;
+      void repo.noteTable(member, tableId).catch((error) => logger.error({ err: error }, 'poker: could not note a table'));
+    }
+    return { address: `poker/${tableId}`, event: msg };
+  }
+
+  function reattach(conn: Connection) {
+    const member = conn.identity.member!;
+    const waiting: Waiting = [];
+    conn.data[WAITING] = waiting;
+    const release = () => {
+      delete conn.data[WAITING];
+      // In arrival order, before any later frame: each resolves a dispatch the gateway delivers in turn.
+      for (const deliver of waiting) deliver();
+    };
+    repo
+      .tablesOf(member)
+      .then(
+        (tables) => {
+          for (const tableId of tables) {
+            conn.dispatch(`poker/${tableId}`, { type: '$resume' });
+          }
+        },
+        (error) => {
+          logger.error({ err: error }, 'poker: could not look up the tables of a resumed player');
+          conn.sendError(PokerErrorCode.SERVER_ERROR, 'your tables could not be restored; SIT or WATCH again');
+        },
+      )
+      .finally(release);
+  }
+
   return {
     path: '/poker/ws',
     codec: pokerCodec,
     authenticate({ query }) {
       const resume = query.get('resume');
       if (resume !== null) {
-        const userId = resume.length <= 128 ? repo.resumeSession(resume, clock.now(), ttlMs) : undefined;
+        const userId = resume.length <= 128 ? identities.resume(resume) : undefined;
         if (!userId) throw new HttpError(401, 'INVALID_RESUME_TOKEN', 'unknown or expired resume token');
         return { member: userId, claims: { resumeToken: resume, resumed: true } };
       }
-      const now = clock.now();
-      // Expired tokens are swept at most once a minute, on the path that creates them.
-      if (now - lastPurge > 60_000) {
-        lastPurge = now;
-        repo.purgeExpired(now, ttlMs);
-      }
-      const userId = newUserId();
-      const token = newResumeToken();
-      repo.createSession(token, userId, now);
-      return { member: userId, claims: { resumeToken: token, resumed: false } };
+      const { userId, resumeToken } = identities.mint();
+      return { member: userId, claims: { resumeToken, resumed: false } };
     },
     open(conn) {
       const { member, claims } = conn.identity;
       conn.send({ type: 'SESSION', userId: member!, resumeToken: String(claims?.resumeToken) });
-      if (claims?.resumed) {
-        for (const tableId of repo.tablesOf(member!)) {
-          bus.send(`poker/${tableId}`, { event: { type: '$resume' }, from: { conn: conn.id, member }, replyTo: `conn/${conn.id}` });
-        }
-      }
+      if (claims?.resumed) reattach(conn);
     },
     message(msg, conn) {
-      const tableId = msg.tableId ?? boundTable(conn);
-      if (tableId === undefined) {
-        conn.sendError(PokerErrorCode.NOT_SEATED, 'tableId: you are not at a table; SIT or WATCH with a tableId first', msg);
-        return;
-      }
-      if (tableId === null) {
-        conn.sendError(PokerErrorCode.VALIDATION_ERROR, 'tableId: required when you are at several tables', msg);
-        return;
-      }
-      if (!registry.has(tableId)) {
-        conn.sendError(PokerErrorCode.TABLE_NOT_FOUND, `no table ${tableId}`, msg);
-        return;
-      }
-      if (msg.type === 'SIT' || msg.type === 'WATCH') repo.noteTable(conn.identity.member!, tableId);
-      return { address: `poker/${tableId}`, event: msg };
+      const waiting = conn.data[WAITING] as Waiting | undefined;
+      if (!waiting) return dispatch(msg, conn);
+      return new Promise<Dispatch>((resolve, reject) =>
+        waiting.push(() => {
+          try {
+            resolve(dispatch(msg, conn));
+          } catch (error) {
+            reject(error);
+          }
+        }),
+      );
     },
   };
 }

@@ -1,11 +1,12 @@
 import type { Bus } from '../../bus/index.js';
 import { HttpError } from '../../gateway/index.js';
 import type { TableSettings } from '../../../machines/poker/table-state.js';
-import type { PokerRepository } from './repository.js';
+import type { PokerRepository } from '../../store/index.js';
 
 /**
  * Which tables exist: ids in the repository (cached here so the socket route can refuse
- * unknown ids without waking an actor), created by asking the new table's actor.
+ * unknown ids without waking an actor or waiting on the store), created by asking the new
+ * table's actor.
  */
 export interface TableRegistry {
   has(id: string): boolean;
@@ -13,9 +14,9 @@ export interface TableRegistry {
   create(id: string, settings: TableSettings): Promise<Record<string, unknown>>;
 }
 
-export function createTableRegistry(deps: { bus: Bus; repo: PokerRepository; timeoutMs: number; now: () => number }): TableRegistry {
+export async function createTableRegistry(deps: { bus: Bus; repo: PokerRepository; timeoutMs: number; now: () => number }): Promise<TableRegistry> {
   const { bus, repo, timeoutMs, now } = deps;
-  const known = new Set(repo.listTables().map((t) => t.id));
+  const known = new Set((await repo.listTables()).map((t) => t.id));
   return {
     has: (id) => known.has(id),
     ids: () => [...known],
@@ -23,8 +24,8 @@ export function createTableRegistry(deps: { bus: Bus; repo: PokerRepository; tim
       const reply = await bus.request(`poker/${id}`, { type: '$create', settings }, { timeoutMs });
       if (reply.type === 'ERROR' && reply.code === 'TABLE_EXISTS' && !known.has(id)) {
         // The actor outlived its registry row (e.g. restored data): adopt it.
-        repo.addTable(id, settings, now());
         known.add(id);
+        await repo.addTable(id, settings, now());
         const summary = await bus.request(`poker/${id}`, { type: '$summary' }, { timeoutMs });
         return summary.table as Record<string, unknown>;
       }
@@ -32,8 +33,9 @@ export function createTableRegistry(deps: { bus: Bus; repo: PokerRepository; tim
         const code = String(reply.code ?? 'SERVER_ERROR');
         throw new HttpError(code === 'TABLE_EXISTS' ? 409 : code === 'VALIDATION_ERROR' ? 400 : 500, code, String(reply.msg ?? reply.message ?? 'table not created'));
       }
-      repo.addTable(id, settings, now());
+      // The actor exists from here on: sockets may use the id while its row is written.
       known.add(id);
+      await repo.addTable(id, settings, now());
       return reply.table as Record<string, unknown>;
     },
   };

@@ -1,20 +1,20 @@
 /**
  * Pong (seed 004): `/pong/ws` (calibration + the 60 Hz authoritative match) and
- * `/opponent/ws` (the adaptive AI opponent). One match actor per player session, one
- * loop for all matches.
+ * `/opponent/ws` (the adaptive AI opponent). One match actor per player session, a ticked
+ * kind: the runtime's tick steps every playing match (machines/pong/match-ticker.ts).
  */
-import { defineActorKind } from '../../runtime/index.js';
+import { defineActorKind, type TickFrame } from '../../runtime/index.js';
 import { defineSession } from '../define-session.js';
 import { pongConfig, type PongConfig } from '../../config/pong.js';
-import { opponentWire, pongWire } from '../../protocol/pong.js';
+import { pongWire } from '../../protocol/pong.js';
+import { opponentWire } from '../../protocol/opponent.js';
 import { createMatchMachine, MATCH_KIND } from '../../../machines/pong/match-machine.js';
+import { createMatchTick } from '../../../machines/pong/match-ticker.js';
 import type { MatchSettings } from '../../../machines/pong/settings.js';
-import { createMatchLoop } from './match-loop.js';
-import { collectGarbage } from './loop-stats.js';
+import { collectGarbage, createLoopStats } from './loop-stats.js';
 import { createOpponentRoute } from './opponent-route.js';
 import { createPongRoute } from './pong-route.js';
 import { createTauntProvider } from './taunt-provider.js';
-import type { FrameTimers } from './frame-scheduler.js';
 
 export function matchSettingsFrom(cfg: PongConfig): MatchSettings {
   const tick = 1000 / cfg.tickHz;
@@ -43,8 +43,8 @@ export function matchSettingsFrom(cfg: PongConfig): MatchSettings {
   };
 }
 
-/** The pong session type. `timers` lets tests drive the loop with a simulated clock. */
-export const createPongSession = (options: { timers?: FrameTimers } = {}) =>
+/** The pong session type. */
+export const createPongSession = () =>
   defineSession({
     name: 'pong',
     config: pongConfig,
@@ -54,8 +54,16 @@ export const createPongSession = (options: { timers?: FrameTimers } = {}) =>
       const cfg = deps.config.pong;
       const settings = matchSettingsFrom(cfg);
       const machine = deps.machines[MATCH_KIND];
-      const loop = createMatchLoop({ bus: deps.bus, metrics: deps.metrics, settings, clock: deps.clock, timers: options.timers });
       const provider = createTauntProvider(cfg);
+      // `/api/pong/loop` and the tick metrics read what the runtime reports after each frame.
+      const stats = createLoopStats(() => performance.now());
+      let last: TickFrame = { index: 0, lateMs: 0, busyMs: 0, ticked: 0, skipped: 0 };
+      const onFrame = (frame: TickFrame) => {
+        last = frame;
+        stats.record(frame.lateMs, frame.busyMs, frame.ticked);
+        deps.metrics.tickLag.observe(frame.lateMs / 1000);
+        deps.metrics.tickBudget.observe(frame.busyMs / 1000);
+      };
       return {
         actors: [
           defineActorKind({
@@ -64,12 +72,13 @@ export const createPongSession = (options: { timers?: FrameTimers } = {}) =>
             input: (id) => ({ id }),
             // A live match or a running calibration has timers in flight: keep it in memory.
             canPassivate: (snapshot) => !snapshot.matches('playing') && !snapshot.matches('calibrating'),
-            // What is worth resuming is the calibration; a match in flight is not snapshotted every few seconds.
-            shouldPersist: (snapshot) => snapshot.context.calibration !== null && !snapshot.matches('playing'),
+            // What is worth resuming is a calibrated session, a playing match included (it restores paused, mid-rally).
+            shouldPersist: (snapshot) => snapshot.context.calibration !== null,
             members: (snapshot) => (snapshot.context.conn ? 1 : 0),
+            tick: { ...createMatchTick(settings), onFrame },
           }),
         ],
-        sockets: [createPongRoute(cfg, loop, deps.clock), createOpponentRoute({ cfg, bus: deps.bus, clock: deps.clock, logger: deps.logger, provider })],
+        sockets: [createPongRoute(cfg, deps.clock), createOpponentRoute({ cfg, bus: deps.bus, clock: deps.clock, logger: deps.logger, provider })],
         http: cfg.loopStats
           ? [
               {
@@ -77,13 +86,11 @@ export const createPongSession = (options: { timers?: FrameTimers } = {}) =>
                 path: '/api/pong/loop',
                 handler: ({ query }) => {
                   if (query.get('gc') === '1') collectGarbage();
-                  return { status: 200, body: loop.stats(query.get('reset') === '1') };
+                  return { status: 200, body: stats.read(last.ticked, last.skipped, query.get('reset') === '1') };
                 },
               },
             ]
           : [],
-        start: () => loop.attach(),
-        stop: () => loop.detach(),
       };
     },
   });

@@ -1,7 +1,8 @@
 /**
  * Statistics of a frame loop: lateness and busy time of the last 32k frames
- * (percentiles), match-ticks, process CPU and memory since the last reset. Shared by
- * the match loop and the bare baseline of bench/pong.ts, so both report alike.
+ * (percentiles), match-ticks, process CPU and memory since the last reset. Fed by the
+ * runtime's tick for `/api/pong/loop`, and by the bare baseline of bench/pong.ts, so both
+ * report alike.
  */
 const WINDOW = 1 << 15;
 

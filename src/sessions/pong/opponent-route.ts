@@ -6,10 +6,9 @@
  * error and the update still flows with an empty `taunt_text`.
  */
 import type { Bus, BusEvent } from '../../bus/index.js';
-import { type WireCodec } from '../../contract/index.js';
 import { HttpError, type Connection, type SocketRoute } from '../../gateway/index.js';
 import type { Clock, Logger } from '../../runtime/index.js';
-import { decodeOpponent, type GameEvent } from '../../protocol/pong.js';
+import { opponentCodec, type GameEvent } from '../../protocol/opponent.js';
 import type { PongConfig } from '../../config/pong.js';
 import { modelTarget, nextDifficulty } from '../../../machines/pong/ai-opponent.js';
 import { MATCH_KIND } from '../../../machines/pong/match-machine.js';
@@ -19,13 +18,6 @@ import { ProviderError, type TauntProvider } from './taunt-provider.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Used when no live metrics exist: the model then adapts to the score alone. */
 export const NEUTRAL_METRICS: PlayerMetrics = { stress: 0.5, frustration: 0.5, focus: 0.5, alertness: 0.5 };
-
-export const opponentCodec: WireCodec<GameEvent> = {
-  decode: decodeOpponent,
-  encode: (event) => JSON.stringify(event),
-  error: (code, message) => JSON.stringify({ type: 'error', code, message, recoverable: true }),
-  codes: { validation: 'INVALID_EVENT', rateLimited: 'RATE_LIMIT' },
-};
 
 interface OpponentConnData {
   queue?: Promise<void>;

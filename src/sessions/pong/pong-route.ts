@@ -1,18 +1,16 @@
 /**
- * `/pong/ws`: `connect` picks the session actor (`pong/<userId>` to resume, a new
- * uuid otherwise); every later message goes to that actor, except the player's signals
- * during a live match: input_command and calibration_sample go straight to the match
- * loop, which owns the game while it runs (see match-loop.ts). input_command has its own
- * 60 Hz token bucket; both have their ±5 s timestamp check here, at the edge.
+ * `/pong/ws`: `connect` picks the session actor (`pong/<userId>` to resume, a new uuid
+ * otherwise); every later message goes to that actor over the bus. While a match plays,
+ * the runtime's tick takes the player's signals (input_command, calibration_sample)
+ * without a transition (machines/pong/match-ticker.ts). input_command has its own 60 Hz
+ * token bucket; both have their ±5 s timestamp check here, at the edge.
  */
 import { randomUUID } from 'node:crypto';
 import type { Connection, SocketRoute } from '../../gateway/index.js';
 import { takeToken, type TokenBucket } from '../../gateway/rate-limiter.js';
-import type { PongClientMessage } from '../../protocol/pong.js';
+import { pongCodec, type PongClientMessage } from '../../protocol/pong.js';
 import type { PongConfig } from '../../config/pong.js';
 import { MATCH_KIND } from '../../../machines/pong/match-machine.js';
-import { pongCodec } from './pong-codec.js';
-import type { MatchLoop } from './match-loop.js';
 import type { Clock } from '../../runtime/index.js';
 
 interface PongConnData {
@@ -22,7 +20,7 @@ interface PongConnData {
   inputLimitedAt?: number;
 }
 
-export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInput' | 'offerSample'>, clock: Pick<Clock, 'now'>): SocketRoute<PongClientMessage> {
+export function createPongRoute(cfg: PongConfig, clock: Pick<Clock, 'now'>): SocketRoute<PongClientMessage> {
   const stale = (timestamp: number, now: number) => Math.abs(timestamp - now) > cfg.clockSkewMs;
   const staleError = (conn: Connection, now: number) =>
     conn.sendError('VALIDATION_ERROR', `timestamp: more than ${cfg.clockSkewMs} ms away from server time ${now}`);
@@ -55,16 +53,12 @@ export function createPongRoute(cfg: PongConfig, loop: Pick<MatchLoop, 'offerInp
           }
           const { direction, timestamp, rawActivation } = msg.data;
           if (stale(timestamp, now)) return staleError(conn, now);
-          // A live match takes the input at once; otherwise the actor answers it (GAME_NOT_STARTED).
-          if (loop.offerInput(address, direction, now, rawActivation)) return;
           return { address, event: rawActivation === undefined ? { type: 'input_command', direction, timestamp } : { type: 'input_command', direction, timestamp, rawActivation } };
         }
         case 'calibration_sample': {
           const { signals, timestamp } = msg.data;
           const now = clock.now();
           if (stale(timestamp, now)) return staleError(conn, now);
-          // During play the server decodes the direction from raw samples (the loop); otherwise it is calibration data.
-          if (loop.offerSample(address, signals, now)) return;
           return { address, event: { type: 'calibration_sample', signals, timestamp } };
         }
         case 'disconnect':

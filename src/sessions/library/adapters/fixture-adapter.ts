@@ -29,8 +29,8 @@ export function loadCatalogue(): CatalogueGame[] {
 
 /** Where the fixture remembers how far each simulated player has got (survives restarts). */
 export interface RevisionStore {
-  get(account: string): number | undefined;
-  set(account: string, revision: number): void;
+  get(account: string): Promise<number | undefined>;
+  set(account: string, revision: number): Promise<void>;
 }
 
 export interface FixtureOptions {
@@ -184,9 +184,9 @@ export function createFixtureAdapter(options: FixtureOptions): FixtureAdapter {
     async listOwnedGames(account) {
       await request();
       // The first listing of an account shows revision 0; each later one, the next play session.
-      const previous = options.revisions.get(account);
+      const previous = await options.revisions.get(account);
       const revision = previous === undefined ? 0 : options.drift ? previous + 1 : previous;
-      options.revisions.set(account, revision);
+      await options.revisions.set(account, revision);
       return [...player(account, revision).values()].map<OwnedGame>((entry) => ({
         platform_game_id: entry.game.platform_game_id,
         title: entry.game.title,
@@ -196,7 +196,7 @@ export function createFixtureAdapter(options: FixtureOptions): FixtureAdapter {
     },
     async getGameDetails(account, game) {
       await request();
-      const entry = player(account, options.revisions.get(account) ?? 0).get(game.platform_game_id);
+      const entry = player(account, (await options.revisions.get(account)) ?? 0).get(game.platform_game_id);
       if (!entry) throw new PlatformError('not_found', `fixture platform: account does not own ${game.platform_game_id}`, { status: 404 });
       const g = entry.game;
       return {

@@ -3,7 +3,7 @@ import type { LibraryConfig } from '../../../config/library.js';
 import type { Logger } from '../../../runtime/index.js';
 import { LIBRARY_AI_TOPIC, type HistoryEntry } from '../../../../machines/library/conversation-machine.js';
 import { LibraryErrorCode } from '../errors.js';
-import type { LibraryRepository } from '../repository.js';
+import type { LibraryRepository } from '../../../store/index.js';
 import { createLocalProvider } from './local-provider.js';
 import { createOpenAiProvider } from './openai-provider.js';
 import { AssistantError, type AssistantProvider } from './provider.js';
@@ -34,7 +34,7 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
   };
   const pause = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
-  function runTool(scope: ToolScope, name: string, params: Record<string, unknown>): unknown {
+  function runTool(scope: ToolScope, name: string, params: Record<string, unknown>): Promise<unknown> {
     switch (name) {
       case 'search_games':
         return tools.search_games(scope, params);
@@ -45,7 +45,7 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
       case 'get_achievement_progress':
         return tools.get_achievement_progress(scope, params);
       default:
-        throw new ToolError(`unknown tool "${name}" (tools: ${TOOL_NAMES.join(', ')})`);
+        return Promise.reject(new ToolError(`unknown tool "${name}" (tools: ${TOOL_NAMES.join(', ')})`));
     }
   }
 
@@ -54,7 +54,7 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
       seq: number; conversation_id: string; user_id: string; library_id: string | null; message: string; history: HistoryEntry[];
     };
     const scope: ToolScope = { userId: user_id, libraryId: library_id };
-    if (library_id && repo.library(library_id)?.user_id !== user_id) {
+    if (library_id && (await repo.library(library_id))?.user_id !== user_id) {
       toActor(conversation_id, {
         type: 'ai_failed',
         seq,
@@ -72,7 +72,7 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
           async useTool(name, params) {
             toActor(conversation_id, { type: 'ai_tool', seq, tool_name: name, tool_parameters: params, status: 'executing' });
             try {
-              const value = runTool(scope, name, params);
+              const value = await runTool(scope, name, params);
               toActor(conversation_id, { type: 'ai_tool', seq, tool_name: name, tool_parameters: params, status: 'completed' });
               return value;
             } catch (error) {
@@ -106,11 +106,10 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
     if (stopped) return;
     if (event.type === '$ai_persist') {
       const e = event as unknown as { conversation_id: string; user_id: string; library_id: string | null; role: 'user' | 'assistant'; content: string; message_id: string; tools_used: string[]; at: string };
-      try {
-        repo.appendMessage({ conversationId: e.conversation_id, userId: e.user_id, libraryId: e.library_id, role: e.role, content: e.content, messageId: e.message_id, toolsUsed: e.tools_used, at: e.at });
-      } catch (error) {
-        logger.error({ err: error }, 'library: could not store a conversation message');
-      }
+      // The repository runs calls in call order: messages are stored in the order they were emitted.
+      void repo
+        .appendMessage({ conversationId: e.conversation_id, userId: e.user_id, libraryId: e.library_id, role: e.role, content: e.content, messageId: e.message_id, toolsUsed: e.tools_used, at: e.at })
+        .catch((error) => logger.error({ err: error }, 'library: could not store a conversation message'));
       return;
     }
     // Answer in the background; the actor hears back through its mailbox.

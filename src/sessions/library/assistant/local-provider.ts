@@ -1,4 +1,4 @@
-import type { GameRow, GameStatus } from '../repository.js';
+import type { GameRow, GameStatus } from '../../../store/index.js';
 import { chunkText, countTokens, type AnswerRequest, type AssistantProvider } from './provider.js';
 import type { AchievementProgress, LibraryStats, Recommendation, SearchParams } from './tools.js';
 
@@ -119,7 +119,7 @@ const rating = (g: GameRow) => (g.metacritic === null ? 'no Metacritic score' : 
 const genreWords = (genres: string[]) => (genres.length ? `${genres.join('/')} ` : '');
 const list = (lines: string[]) => lines.map((line, i) => `${i + 1}. ${line}`).join('\n');
 
-export function createLocalProvider(tools: { titles(scope: AnswerRequest['scope']): GameRow[] }): AssistantProvider {
+export function createLocalProvider(tools: { titles(scope: AnswerRequest['scope']): Promise<GameRow[]> }): AssistantProvider {
   return {
     name: 'local',
     async answer(request, hooks) {
@@ -128,7 +128,7 @@ export function createLocalProvider(tools: { titles(scope: AnswerRequest['scope'
         used.add(name);
         return (await hooks.useTool(name, params)) as T;
       };
-      const library = tools.titles(request.scope);
+      const library = await tools.titles(request.scope);
       const parsed = withContext(parseRequest(request.message, library), request.history, library);
       if (library.length > 0 && parsed.intent !== 'help') hooks.status(activityFor(parsed));
       const text = library.length === 0 && parsed.intent !== 'help' ? emptyLibrary() : await compose(parsed, use);

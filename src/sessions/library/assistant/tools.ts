@@ -1,4 +1,4 @@
-import type { GameRow, GameStatus, LibraryRepository } from '../repository.js';
+import type { GameRow, GameStatus, LibraryRepository } from '../../../store/index.js';
 
 /**
  * The assistant's tools: read-only queries of the user's libraries in the store. Both
@@ -94,23 +94,23 @@ const clamp = (n: unknown, min: number, max: number, fallback: number) =>
 const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
 
 export function createTools(repo: LibraryRepository, now: () => number = Date.now) {
-  function libraryIds(scope: ToolScope): string[] {
+  async function libraryIds(scope: ToolScope): Promise<string[]> {
     if (scope.libraryId) {
-      const library = repo.library(scope.libraryId);
+      const library = await repo.library(scope.libraryId);
       if (!library || library.user_id !== scope.userId) throw new ToolError(`library ${scope.libraryId} was not found`);
       return [library.library_id];
     }
-    return repo.libraries(scope.userId).map((l) => l.library_id);
+    return (await repo.libraries(scope.userId)).map((l) => l.library_id);
   }
 
   const all = (ids: string[], extra: Partial<Parameters<LibraryRepository['games']>[0]> = {}) =>
     repo.games({ libraryIds: ids, limit: 100_000, now: now(), ...extra });
 
   return {
-    search_games(scope: ToolScope, params: SearchParams) {
+    async search_games(scope: ToolScope, params: SearchParams) {
       const statuses = (params.status_filter ?? []).filter((s): s is GameStatus => ['unplayed', 'playing', 'played', 'completed'].includes(s));
-      const result = repo.games({
-        libraryIds: libraryIds(scope),
+      const result = await repo.games({
+        libraryIds: await libraryIds(scope),
         genres: params.genres ?? [],
         statuses,
         minMetacritic: typeof params.rating_filter?.min_metacritic === 'number' ? params.rating_filter.min_metacritic : undefined,
@@ -122,9 +122,9 @@ export function createTools(repo: LibraryRepository, now: () => number = Date.no
       return result;
     },
 
-    get_library_stats(scope: ToolScope): LibraryStats {
-      const ids = libraryIds(scope);
-      const { games } = all(ids);
+    async get_library_stats(scope: ToolScope): Promise<LibraryStats> {
+      const ids = await libraryIds(scope);
+      const [{ games }, achievements, genreTotals] = await Promise.all([all(ids), repo.achievementTotals(ids), repo.genreTotals(ids)]);
       const byStatus: Record<GameStatus, number> = { unplayed: 0, playing: 0, played: 0, completed: 0 };
       let minutes = 0;
       let top: GameRow | null = null;
@@ -133,7 +133,6 @@ export function createTools(repo: LibraryRepository, now: () => number = Date.no
         minutes += g.total_playtime_minutes;
         if (!top || g.total_playtime_minutes > top.total_playtime_minutes) top = g;
       }
-      const achievements = repo.achievementTotals(ids);
       return {
         libraries: ids.length,
         games: games.length,
@@ -141,18 +140,18 @@ export function createTools(repo: LibraryRepository, now: () => number = Date.no
         total_playtime_hours: hours(minutes),
         achievements_unlocked: achievements.unlocked,
         achievements_total: achievements.total,
-        top_genres: repo.genreTotals(ids).slice(0, 5).map((g) => ({ genre: g.genre, games: g.games, hours: hours(g.minutes) })),
+        top_genres: genreTotals.slice(0, 5).map((g) => ({ genre: g.genre, games: g.games, hours: hours(g.minutes) })),
         most_played: top && top.total_playtime_minutes > 0 ? { title: top.title, hours: hours(top.total_playtime_minutes) } : null,
       };
     },
 
     /** Unplayed or barely played games, scored by rating and by the user's genre affinity. */
-    get_recommendations(scope: ToolScope, params: { genres?: string[]; limit?: number }): Recommendation[] {
-      const ids = libraryIds(scope);
-      const genreTotals = repo.genreTotals(ids);
+    async get_recommendations(scope: ToolScope, params: { genres?: string[]; limit?: number }): Promise<Recommendation[]> {
+      const ids = await libraryIds(scope);
+      const genreTotals = await repo.genreTotals(ids);
       const totalMinutes = genreTotals.reduce((sum, g) => sum + g.minutes, 0) || 1;
       const affinity = new Map(genreTotals.map((g) => [g.genre.toLowerCase(), g.minutes / totalMinutes]));
-      const { games } = all(ids, { genres: params.genres ?? [] });
+      const { games } = await all(ids, { genres: params.genres ?? [] });
       const candidates = games.filter((g) => g.status === 'unplayed' || (g.total_playtime_minutes < 120 && g.status !== 'completed'));
       return candidates
         .map((game) => {
@@ -170,23 +169,25 @@ export function createTools(repo: LibraryRepository, now: () => number = Date.no
         .slice(0, clamp(params.limit, 1, 10, 5));
     },
 
-    get_achievement_progress(scope: ToolScope, params: { limit?: number }): AchievementProgress[] {
-      const { games } = all(libraryIds(scope));
-      return games
+    async get_achievement_progress(scope: ToolScope, params: { limit?: number }): Promise<AchievementProgress[]> {
+      const { games } = await all(await libraryIds(scope));
+      const closest = games
         .filter((g) => g.achievements_total > 0 && g.achievements_unlocked > 0 && g.achievements_unlocked < g.achievements_total)
         .map((game) => ({ game, completion_percentage: Math.round((game.achievements_unlocked / game.achievements_total) * 1000) / 10 }))
         .sort((a, b) => b.completion_percentage - a.completion_percentage || a.game.title.localeCompare(b.game.title))
-        .slice(0, clamp(params.limit, 1, 10, 5))
-        .map(({ game, completion_percentage }) => ({
+        .slice(0, clamp(params.limit, 1, 10, 5));
+      return Promise.all(
+        closest.map(async ({ game, completion_percentage }) => ({
           game,
           completion_percentage,
-          next: repo.lockedAchievements(game.game_id, 2).map((a) => ({ title: a.title, description: a.description, rarity_percentage: a.rarity_percentage })),
-        }));
+          next: (await repo.lockedAchievements(game.game_id, 2)).map((a) => ({ title: a.title, description: a.description, rarity_percentage: a.rarity_percentage })),
+        })),
+      );
     },
 
     /** Every game of the scope (the local provider matches titles against it). */
-    titles(scope: ToolScope): GameRow[] {
-      return all(libraryIds(scope)).games;
+    async titles(scope: ToolScope): Promise<GameRow[]> {
+      return (await all(await libraryIds(scope))).games;
     },
   };
 }

@@ -1,81 +1,27 @@
 import type Database from 'better-sqlite3';
-import type { AchievementRecord, GameRecord, KnownGame } from '../../../machines/library/game-records.js';
+import {
+  ACTIVE_STATUSES,
+  type AchievementRecord,
+  type ConversationRow,
+  type GameRecord,
+  type GenreTotal,
+  type KnownGame,
+  type LibraryRow,
+  type MessageRow,
+  type NewMessage,
+  type OperationRow,
+  type OperationUpdate,
+} from '../library-records.js';
+import type { LibraryRepository } from '../library-repository.js';
 
-/**
- * The library domain's store: libraries, games, playtime, achievements, sync operations
- * and assistant conversations, in SQLite tables of their own. Every method is one
- * statement or one transaction.
- */
-
-export interface LibraryRow {
-  library_id: string;
-  user_id: string;
-  name: string;
-  platform: string;
-  platform_user_id: string;
-  created_at: string;
-  last_synced_at: string | null;
-  last_full_sync_at: string | null;
-  game_count: number;
-}
-
-export type GameStatus = 'unplayed' | 'playing' | 'played' | 'completed';
-
-/** A stored game as the REST API lists it: the record without its achievements, plus library bookkeeping. */
-export interface GameRow extends Omit<GameRecord, 'achievements'> {
-  library_id: string;
-  status: GameStatus;
-  achievements_unlocked: number;
-  achievements_total: number;
-  added_at: string;
-  updated_at: string;
-}
-
-export interface OperationRow {
-  operation_id: string;
-  library_id: string;
-  user_id: string;
-  sync_type: 'full' | 'incremental';
-  status: string;
-  games_total: number;
-  games_processed: number;
-  games_added: number;
-  games_updated: number;
-  games_removed: number;
-  errors_count: number;
-  error_code: string | null;
-  error_message: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  updated_at: string;
-}
-
-export interface GameQuery {
-  libraryIds: readonly string[];
-  genres?: readonly string[];
-  statuses?: readonly GameStatus[];
-  minMetacritic?: number;
-  text?: string;
-  sort?: 'metacritic' | 'playtime' | 'recent' | 'title';
-  limit?: number;
-  offset?: number;
-  /** "Playing" means played within this many days of `now`. */
-  now: number;
-}
-
-export interface MessageRow {
-  role: 'user' | 'assistant';
-  content: string;
-  message_id: string | null;
-  tools_used: string[];
-  created_at: string;
-}
-
-export const ACTIVE_STATUSES = ['pending', 'in_progress', 'rate_limited'] as const;
 const PLAYING_WINDOW_DAYS = 14;
 
-export function createLibraryRepository(db: Database.Database) {
+/**
+ * The library repository on SQLite (tables from `SQLITE_MIGRATIONS.library`). Each
+ * method is one statement or one transaction. Dialect-specific: `json_each` (genres are
+ * a JSON array column) and `COLLATE NOCASE`.
+ */
+export function createSqliteLibraryRepository(db: Database.Database): LibraryRepository {
   const q = {
     insertLibrary: db.prepare(
       `INSERT INTO library_libraries (id, user_id, name, platform, platform_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -171,16 +117,54 @@ export function createLibraryRepository(db: Database.Database) {
     q.deleteAchievementsNotIn.run(record.game_id, JSON.stringify(record.achievements.map((a) => a.achievement_id)));
   });
 
+  const removeGames = db.transaction((libraryId: string, gameIds: readonly string[]) => {
+    for (const id of gameIds) q.deleteGame.run(id, libraryId);
+  });
+  const createOperation = db.transaction((input: { id: string; libraryId: string; userId: string; type: string; at: string }) => {
+    const active = toOperation(q.activeOperation.get(input.libraryId, ...ACTIVE_STATUSES));
+    if (active) return { created: false, operation: active };
+    q.insertOperation.run(input.id, input.libraryId, input.userId, input.type, input.at, input.at);
+    return { created: true, operation: toOperation(q.operation.get(input.id))! };
+  });
+  const updateOperation = db.transaction((u: OperationUpdate) => {
+    q.updateOperation.run({
+      id: u.id,
+      status: u.status,
+      games_total: u.games_total,
+      games_processed: u.games_processed,
+      games_added: u.games_added,
+      games_updated: u.games_updated,
+      games_removed: u.games_removed,
+      errors_count: u.errors_count,
+      error_code: u.error_code,
+      error_message: u.error_message,
+      started_at: u.started_at,
+      finished_at: u.finished_at,
+      updated_at: u.updated_at,
+    });
+    if (u.status === 'completed' && u.finished_at) {
+      if (u.sync_type === 'full') q.markFullSynced.run(u.finished_at, u.finished_at, u.library_id);
+      else q.markSynced.run(u.finished_at, u.library_id);
+    }
+  });
+  const appendMessage = db.transaction((m: NewMessage) => {
+    q.insertConversation.run(m.conversationId, m.userId, m.libraryId, m.at, m.at);
+    q.touchConversation.run(m.at, m.libraryId, m.conversationId);
+    const seq = (q.lastSeq.get(m.conversationId) as { seq: number }).seq + 1;
+    q.insertMessage.run(m.conversationId, seq, m.role, m.content, m.messageId, JSON.stringify(m.toolsUsed), m.at);
+  });
+  const idList = (ids: readonly string[]) => ids.map(() => '?').join(',');
+
   return {
-    createLibrary(input: { id: string; userId: string; name: string; platform: string; account: string; at: string }): LibraryRow {
+    async createLibrary(input) {
       q.insertLibrary.run(input.id, input.userId, input.name, input.platform, input.account, input.at);
       return toLibrary(q.library.get(input.id))!;
     },
-    library: (id: string) => toLibrary(q.library.get(id)),
-    libraries: (userId: string) => (q.libraries.all(userId) as any[]).map((r) => toLibrary(r)!),
+    library: async (id) => toLibrary(q.library.get(id)),
+    libraries: async (userId) => (q.libraries.all(userId) as any[]).map((r) => toLibrary(r)!),
 
-    knownGames: (libraryId: string) => q.known.all(libraryId) as KnownGame[],
-    game(libraryId: string, platformGameId: string): GameRecord | null {
+    knownGames: async (libraryId) => q.known.all(libraryId) as KnownGame[],
+    async game(libraryId, platformGameId) {
       const row = q.gameByPlatformId.get(libraryId, platformGameId) as any;
       if (!row) return null;
       return {
@@ -197,32 +181,15 @@ export function createLibraryRepository(db: Database.Database) {
         achievements: (q.achievements.all(row.id) as any[]).map(toAchievement),
       };
     },
-    saveGame: (libraryId: string, record: GameRecord, at: string) => saveGame(libraryId, record, at),
-    removeGames: db.transaction((libraryId: string, gameIds: readonly string[]) => {
-      for (const id of gameIds) q.deleteGame.run(id, libraryId);
-    }),
+    saveGame: async (libraryId, record, at) => saveGame(libraryId, record, at),
+    removeGames: async (libraryId, gameIds) => removeGames(libraryId, gameIds),
 
-    /** Create a pending operation unless one is active for the library (then return that one). */
-    createOperation: db.transaction(
-      (input: { id: string; libraryId: string; userId: string; type: 'full' | 'incremental'; at: string }): { created: boolean; operation: OperationRow } => {
-        const active = toOperation(q.activeOperation.get(input.libraryId, ...ACTIVE_STATUSES));
-        if (active) return { created: false, operation: active };
-        q.insertOperation.run(input.id, input.libraryId, input.userId, input.type, input.at, input.at);
-        return { created: true, operation: toOperation(q.operation.get(input.id))! };
-      },
-    ),
-    updateOperation: db.transaction((row: Record<string, unknown> & { id: string; library_id: string; status: string; sync_type: string; finished_at: string | null }) => {
-      q.updateOperation.run(row);
-      if (row.status === 'completed' && row.finished_at) {
-        if (row.sync_type === 'full') q.markFullSynced.run(row.finished_at, row.finished_at, row.library_id);
-        else q.markSynced.run(row.finished_at, row.library_id);
-      }
-    }),
-    operation: (id: string) => toOperation(q.operation.get(id)),
-    unfinishedOperations: () => (q.unfinished.all(...ACTIVE_STATUSES) as any[]).map((r) => toOperation(r)!),
+    createOperation: async (input) => createOperation(input),
+    updateOperation: async (update) => updateOperation(update),
+    operation: async (id) => toOperation(q.operation.get(id)),
+    unfinishedOperations: async () => (q.unfinished.all(...ACTIVE_STATUSES) as any[]).map((r) => toOperation(r)!),
 
-    /** Games matching a query, with their derived status and achievement counts. */
-    games(query: GameQuery): { games: GameRow[]; total: number } {
+    async games(query) {
       if (query.libraryIds.length === 0) return { games: [], total: 0 };
       const playingSince = new Date(query.now - PLAYING_WINDOW_DAYS * 86_400_000).toISOString();
       const where: string[] = [`g.library_id IN (${query.libraryIds.map(() => '?').join(',')})`];
@@ -263,10 +230,13 @@ export function createLibraryRepository(db: Database.Database) {
         recent: 'last_played_at IS NULL, last_played_at DESC, title',
         title: 'title COLLATE NOCASE, id',
       }[query.sort ?? 'title'];
-      const total = (db.prepare(`${base} SELECT COUNT(*) AS n FROM y ${statusWhere}`).get(...params, ...statusParams) as { n: number }).n;
-      const rows = db
-        .prepare(`${base} SELECT * FROM y ${statusWhere} ORDER BY ${order} LIMIT ? OFFSET ?`)
-        .all(...params, ...statusParams, query.limit ?? 50, query.offset ?? 0) as any[];
+      // One read transaction: the count and the page come from the same state of the tables.
+      const { total, rows } = db.transaction(() => ({
+        total: (db.prepare(`${base} SELECT COUNT(*) AS n FROM y ${statusWhere}`).get(...params, ...statusParams) as { n: number }).n,
+        rows: db
+          .prepare(`${base} SELECT * FROM y ${statusWhere} ORDER BY ${order} LIMIT ? OFFSET ?`)
+          .all(...params, ...statusParams, query.limit ?? 50, query.offset ?? 0) as any[],
+      }))();
       return {
         total,
         games: rows.map((r) => ({
@@ -290,31 +260,29 @@ export function createLibraryRepository(db: Database.Database) {
       };
     },
 
-    /** Per-genre playtime and counts across libraries (for statistics and recommendations). */
-    genreTotals(libraryIds: readonly string[]): { genre: string; games: number; minutes: number }[] {
+    async genreTotals(libraryIds) {
       if (libraryIds.length === 0) return [];
       return db
         .prepare(
           `SELECT j.value AS genre, COUNT(*) AS games, SUM(COALESCE(p.total_playtime_minutes, 0)) AS minutes
            FROM library_games g JOIN json_each(g.genres) j LEFT JOIN library_playtime p ON p.game_id = g.id
-           WHERE g.library_id IN (${libraryIds.map(() => '?').join(',')})
+           WHERE g.library_id IN (${idList(libraryIds)})
            GROUP BY j.value ORDER BY minutes DESC, games DESC`,
         )
-        .all(...libraryIds) as { genre: string; games: number; minutes: number }[];
+        .all(...libraryIds) as GenreTotal[];
     },
 
-    achievementTotals(libraryIds: readonly string[]): { unlocked: number; total: number } {
+    async achievementTotals(libraryIds) {
       if (libraryIds.length === 0) return { unlocked: 0, total: 0 };
       return db
         .prepare(
           `SELECT COUNT(a.unlocked_at) AS unlocked, COUNT(*) AS total FROM library_achievements a JOIN library_games g ON g.id = a.game_id
-           WHERE g.library_id IN (${libraryIds.map(() => '?').join(',')})`,
+           WHERE g.library_id IN (${idList(libraryIds)})`,
         )
         .get(...libraryIds) as { unlocked: number; total: number };
     },
 
-    /** Locked achievements of one game, most common first (the easiest to get next). */
-    lockedAchievements(gameId: string, limit: number): AchievementRecord[] {
+    async lockedAchievements(gameId, limit) {
       return (
         db
           .prepare(`SELECT * FROM library_achievements WHERE game_id = ? AND unlocked_at IS NULL ORDER BY rarity_percentage DESC LIMIT ?`)
@@ -322,27 +290,16 @@ export function createLibraryRepository(db: Database.Database) {
       ).map(toAchievement);
     },
 
-    conversation: (id: string) => q.conversation.get(id) as { id: string; user_id: string; library_id: string | null; created_at: string; updated_at: string } | undefined,
-    appendMessage: db.transaction(
-      (input: { conversationId: string; userId: string; libraryId: string | null; role: 'user' | 'assistant'; content: string; messageId: string | null; toolsUsed: string[]; at: string }) => {
-        q.insertConversation.run(input.conversationId, input.userId, input.libraryId, input.at, input.at);
-        q.touchConversation.run(input.at, input.libraryId, input.conversationId);
-        const seq = (q.lastSeq.get(input.conversationId) as { seq: number }).seq + 1;
-        q.insertMessage.run(input.conversationId, seq, input.role, input.content, input.messageId, JSON.stringify(input.toolsUsed), input.at);
-      },
-    ),
-    recentMessages(conversationId: string, limit: number): MessageRow[] {
-      return (q.recentMessages.all(conversationId, limit) as any[]).map((r) => ({
-        role: r.role,
-        content: r.content,
-        message_id: r.message_id,
-        tools_used: JSON.parse(r.tools_used),
-        created_at: r.created_at,
-      }));
+    conversation: async (id) => q.conversation.get(id) as ConversationRow | undefined,
+    appendMessage: async (message) => appendMessage(message),
+    async recentMessages(conversationId, limit) {
+      return (q.recentMessages.all(conversationId, limit) as any[]).map(
+        (r): MessageRow => ({ role: r.role, content: r.content, message_id: r.message_id, tools_used: JSON.parse(r.tools_used), created_at: r.created_at }),
+      );
     },
 
-    kvGet: (key: string) => (q.kvGet.get(key) as { value: string } | undefined)?.value,
-    kvSet: (key: string, value: string) => void q.kvSet.run(key, value),
+    kvGet: async (key) => (q.kvGet.get(key) as { value: string } | undefined)?.value,
+    kvSet: async (key, value) => void q.kvSet.run(key, value),
   };
 }
 
@@ -351,5 +308,3 @@ function withoutId<T extends { id: unknown }>(row: T): Omit<T, 'id'> {
   void id;
   return rest;
 }
-
-export type LibraryRepository = ReturnType<typeof createLibraryRepository>;

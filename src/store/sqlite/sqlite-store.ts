@@ -1,33 +1,23 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { VersionConflictError, type JournalEntry, type SnapshotRecord, type Store } from './types.js';
-
-/** The embedded default store, with its database open for domain repositories. */
-export interface SqliteStore extends Store {
-  readonly db: Database.Database;
-}
-
-const CORE_MIGRATIONS = [
-  `CREATE TABLE snapshots (
-     address TEXT PRIMARY KEY,
-     version INTEGER NOT NULL,
-     data TEXT NOT NULL,
-     updated_at INTEGER NOT NULL
-   )`,
-  `CREATE TABLE journal (
-     address TEXT NOT NULL,
-     seq INTEGER NOT NULL,
-     entry TEXT NOT NULL,
-     PRIMARY KEY (address, seq)
-   )`,
-] as const;
+import type { JournalEntry, SnapshotRecord, Store } from '../store.js';
+import { VersionConflictError } from '../version-conflict-error.js';
+import { createSqliteChannelRepository } from './channel-repository.js';
+import { createSqliteLibraryRepository } from './library-repository.js';
+import { applyMigrations } from './migrate.js';
+import { createSqlitePokerRepository } from './poker-repository.js';
+import { SQLITE_MIGRATIONS } from './schema.js';
 
 /**
- * Open (creating on first run) the SQLite store in `dataDir`; `':memory:'` for a
- * throwaway one.
+ * Open (creating and migrating on first run) the embedded SQLite store in `dataDir`;
+ * `':memory:'` for a throwaway one. The database handle stays inside: sessions reach
+ * their tables through the store's repositories.
+ *
+ * @example
+ * const store = await createSqliteStore(process.env.DATA_DIR ?? './data');
  */
-export async function createSqliteStore(dataDir: string): Promise<SqliteStore> {
+export async function createSqliteStore(dataDir: string): Promise<Store> {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
     mkdirSync(dataDir, { recursive: true });
@@ -37,26 +27,7 @@ export async function createSqliteStore(dataDir: string): Promise<SqliteStore> {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    domain TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (domain, version))`);
-
-  const migrate = (domain: string, steps: readonly string[]) => {
-    const applied = new Set(
-      (db.prepare('SELECT version FROM schema_migrations WHERE domain = ?').all(domain) as { version: number }[]).map(
-        (row) => row.version,
-      ),
-    );
-    const record = db.prepare('INSERT INTO schema_migrations (domain, version) VALUES (?, ?)');
-    steps.forEach((sql, index) => {
-      const version = index + 1;
-      if (applied.has(version)) return;
-      db.transaction(() => {
-        db.exec(sql);
-        record.run(domain, version);
-      })();
-    });
-  };
-  migrate('core', CORE_MIGRATIONS);
+  for (const [domain, steps] of Object.entries(SQLITE_MIGRATIONS)) applyMigrations(db, domain, steps);
 
   const selectSnapshot = db.prepare('SELECT version, data FROM snapshots WHERE address = ?');
   const insertSnapshot = db.prepare(
@@ -66,17 +37,22 @@ export async function createSqliteStore(dataDir: string): Promise<SqliteStore> {
     'UPDATE snapshots SET version = version + 1, data = ?, updated_at = ? WHERE address = ? AND version = ?',
   );
   const deleteSnapshot = db.prepare('DELETE FROM snapshots WHERE address = ?');
-  const lastSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM journal WHERE address = ?');
+  const nextSeq = db.prepare(
+    'INSERT INTO journal_heads (address, last_seq) VALUES (?, 1) ON CONFLICT (address) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq',
+  );
   const insertEntry = db.prepare('INSERT INTO journal (address, seq, entry) VALUES (?, ?, ?)');
   const selectEntries = db.prepare('SELECT seq, entry FROM journal WHERE address = ? AND seq > ? ORDER BY seq');
   const deleteEntries = db.prepare('DELETE FROM journal WHERE address = ? AND seq <= ?');
 
   const currentVersion = (address: string) =>
     (selectSnapshot.get(address) as { version: number } | undefined)?.version ?? 0;
+  const append = db.transaction((address: string, entry: unknown) => {
+    const seq = (nextSeq.get(address) as { last_seq: number }).last_seq;
+    insertEntry.run(address, seq, JSON.stringify(entry));
+    return seq;
+  });
 
   return {
-    db,
-
     async getSnapshot(address): Promise<SnapshotRecord | undefined> {
       const row = selectSnapshot.get(address) as { version: number; data: string } | undefined;
       return row && { version: row.version, data: JSON.parse(row.data) };
@@ -97,12 +73,7 @@ export async function createSqliteStore(dataDir: string): Promise<SqliteStore> {
       deleteSnapshot.run(address);
     },
 
-    append: async (address, entry) =>
-      db.transaction(() => {
-        const seq = (lastSeq.get(address) as { seq: number }).seq + 1;
-        insertEntry.run(address, seq, JSON.stringify(entry));
-        return seq;
-      })(),
+    append: async (address, entry) => append(address, entry),
 
     async readJournal(address, afterSeq = 0): Promise<JournalEntry[]> {
       return (selectEntries.all(address, afterSeq) as { seq: number; entry: string }[]).map((row) => ({
@@ -115,9 +86,9 @@ export async function createSqliteStore(dataDir: string): Promise<SqliteStore> {
       deleteEntries.run(address, uptoSeq);
     },
 
-    async migrate(domain, steps) {
-      migrate(domain, steps);
-    },
+    channels: createSqliteChannelRepository(db),
+    poker: createSqlitePokerRepository(db),
+    library: createSqliteLibraryRepository(db),
 
     async close() {
       if (db.open) db.close();

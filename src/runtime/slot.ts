@@ -1,0 +1,51 @@
+import type { AnyActor } from 'xstate';
+import type { BusEvent, Envelope } from '../bus/index.js';
+import type { ActorKind } from './actor-kind.js';
+import type { TickedKind } from './tick-scheduler.js';
+
+/** Everything the host keeps about one address: its actor once activated, its mailbox, its persistence and tick bookkeeping. */
+export interface Slot {
+  address: string;
+  kind: ActorKind;
+  /** Undefined while the actor is being activated (its messages wait in `queue`). */
+  actor: AnyActor | undefined;
+  queue: Envelope[];
+  /** Store version of the last snapshot written or read (compare-and-set). */
+  version: number;
+  dirty: boolean;
+  startedAt: number;
+  lastActiveAt: number;
+  /** The message being handled, so `'sender'` can be resolved. */
+  current: Envelope | undefined;
+  /** A message is being handled: deliveries it causes synchronously wait their turn. */
+  busy: boolean;
+  /** The kind's tick, for an actor of a ticked kind. */
+  ticked: TickedKind | undefined;
+  /** While the actor is live on the tick: its ticked state (the context's own object), its context, and where frames go. */
+  tickState: object | undefined;
+  tickContext: object | undefined;
+  tickTopic: string | undefined;
+  /** The `emit` a step is given (one closure per slot, not per frame). */
+  emitFrame: ((event: BusEvent) => void) | undefined;
+}
+
+/** A slot for an address not activated yet; every field set, so slots share one shape. */
+export function createSlot(address: string, kind: ActorKind, now: number, first: Envelope): Slot {
+  return {
+    address,
+    kind,
+    actor: undefined,
+    queue: [first],
+    version: 0,
+    dirty: false,
+    startedAt: now,
+    lastActiveAt: now,
+    current: undefined,
+    busy: false,
+    ticked: undefined,
+    tickState: undefined,
+    tickContext: undefined,
+    tickTopic: undefined,
+    emitFrame: undefined,
+  };
+}

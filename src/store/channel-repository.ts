@@ -1,0 +1,44 @@
+/** A channel as the channel index stores it. */
+export interface ChannelRecord {
+  id: string;
+  name: string;
+  is_private: boolean;
+  owner_id: string;
+  created_at: string;
+}
+
+/** A chat message as message history stores it (times are ISO-8601). */
+export interface ChannelMessageRecord {
+  id: string;
+  channel_id: string;
+  author_id: string;
+  content: string;
+  created_at: string;
+  edited_at: string | null;
+}
+
+/** A page of history, oldest first, and whether older messages exist. */
+export interface ChannelMessagePage {
+  messages: ChannelMessageRecord[];
+  has_more: boolean;
+}
+
+/** Channel domain tables: the channel index (who can see what) and message history. */
+export interface ChannelRepository {
+  /** Record a channel and its first members; saving an existing channel id changes nothing of it but adds members. */
+  saveChannel(channel: ChannelRecord, members: readonly string[]): Promise<void>;
+  /** Add a member (idempotent). */
+  addMember(channelId: string, userId: string): Promise<void>;
+  /** Public channels plus the private ones `userId` belongs to, oldest first (ties by id). */
+  visibleChannels(userId: string): Promise<ChannelRecord[]>;
+  /** Append a message to its channel's history (a second insert of the same id is ignored). */
+  insertMessage(message: ChannelMessageRecord): Promise<void>;
+  /** Replace a message's `content` and `edited_at`. */
+  updateMessage(message: ChannelMessageRecord): Promise<void>;
+  /** Hide a message from history and lookups. */
+  deleteMessage(channelId: string, messageId: string): Promise<void>;
+  /** A message of a channel that is not deleted. */
+  getMessage(channelId: string, messageId: string): Promise<ChannelMessageRecord | undefined>;
+  /** Up to `limit` messages in insertion order: the latest ones, or those inserted before the message `before`. */
+  page(channelId: string, options: { before?: string; limit: number }): Promise<ChannelMessagePage>;
+}

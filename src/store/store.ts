@@ -1,0 +1,52 @@
+import type { ChannelRepository } from './channel-repository.js';
+import type { LibraryRepository } from './library-repository.js';
+import type { PokerRepository } from './poker-repository.js';
+
+/** An actor's stored snapshot and the version a compare-and-set write must name. */
+export interface SnapshotRecord {
+  version: number;
+  data: unknown;
+}
+
+/** One journal entry of an address, in append order. */
+export interface JournalEntry {
+  seq: number;
+  entry: unknown;
+}
+
+/**
+ * The store seam: snapshots by address with compare-and-set versions, an append-only
+ * journal per address, and one repository per domain whose tables the store owns (it
+ * creates and migrates them when it opens). Async throughout so a networked engine
+ * (PostgreSQL, JetStream KV) fits behind the same interface; every adapter passes
+ * `test/store/store-conformance.ts`.
+ *
+ * @example
+ * const store = await createSqliteStore('./data');
+ * await store.channels.insertMessage(message);
+ * const version = await store.putSnapshot('poker/t-1', snapshot, 0);
+ */
+export interface Store {
+  /** The latest snapshot of an actor, or undefined when it has none. */
+  getSnapshot(address: string): Promise<SnapshotRecord | undefined>;
+  /**
+   * Write a snapshot if the stored version still equals `expectedVersion` (0 = none yet).
+   * Resolves with the new version; rejects with VersionConflictError otherwise, so two
+   * processes can never both own a session.
+   */
+  putSnapshot(address: string, data: unknown, expectedVersion: number): Promise<number>;
+  deleteSnapshot(address: string): Promise<void>;
+  /** Append to an address's journal; resolves with the entry's sequence number (1, 2, … per address, never reused, also after a truncation). */
+  append(address: string, entry: unknown): Promise<number>;
+  /** The entries of an address after `afterSeq` (default: all), oldest first. */
+  readJournal(address: string, afterSeq?: number): Promise<JournalEntry[]>;
+  /** Drop journal entries up to and including `uptoSeq` (after a snapshot covers them). */
+  truncateJournal(address: string, uptoSeq: number): Promise<void>;
+  /** Text + voice channels (seed 003): the channel index and message history. */
+  readonly channels: ChannelRepository;
+  /** Poker (seed 002): the table registry, resume tokens and where each user sat. */
+  readonly poker: PokerRepository;
+  /** Game libraries (seed 001): libraries, games, sync operations, assistant conversations. */
+  readonly library: LibraryRepository;
+  close(): Promise<void>;
+}
