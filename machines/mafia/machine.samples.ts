@@ -28,6 +28,7 @@ const settings: GameSettings = {
   maxDays: 2,
   chatHistoryMax: 20,
   quietPeriodMessages: 3,
+  hostGraceMs: 1_000,
 };
 
 const ids = Array.from({ length: PLAYERS + 1 }, (_, i) => `p${i + 1}`); // the last one never gets a seat
@@ -79,7 +80,8 @@ export default defineSamples({
     const events = anywhere(context);
     if (snapshot.matches('void') || snapshot.matches('lobby')) {
       // Seats fill in one order (p2, p3, …) so there is one deal; the last join finds the lobby full.
-      events.push(create, join(ids[Math.max(1, context.players.length)]), start(sender('p1')), start(sender('p2')));
+      // The host's socket closes (and comes back with the reconnect above, or the host passes to p2).
+      events.push(create, join(ids[Math.max(1, context.players.length)]), start(sender('p1')), start(sender('p2')), as(sender('p1'), { type: '$disconnect' }));
     } else if (snapshot.matches({ day: 'nomination' })) {
       for (const voter of active) {
         for (const target of active) if (target.id !== voter.id) events.push(vote(sender(voter.id), { vote_target_id: target.id }));
@@ -114,6 +116,8 @@ export default defineSamples({
   key: (context) => {
     const seats = context.players.map((p) => `${p.id}:${p.active ? 1 : 0}:${p.alignment ?? '-'}`);
     if (context.phase === 'END') return { winner: context.winner, reason: context.endReason };
+    // In the lobby the host guards read who hosts and which sockets are connected.
+    if (context.phase === 'LOBBY') return { seats, host: context.hostId, conns: context.players.map((p) => p.conn) };
     if (context.phase !== 'DAY' && context.phase !== 'NIGHT') return { seats };
     const carried = {
       seats,

@@ -3,6 +3,7 @@ import type { Outgoing } from '../../src/contract/index.js';
 import { castVerdict, closeNomination, closeVerdict, nominate, nominationComplete, openVerdict, startDay, verdictComplete } from './day.js';
 import type { MafiaEvent } from './events.js';
 import { submitExitInterview } from './exit-interview.js';
+import { hostLeaves, hostLeft, hostReturned, hostReturns, passHost, successor, waitAgain } from './host.js';
 import { createGame, dealRoles, disconnect, getGame, joinGame, reconnect, startRefusal } from './lobby.js';
 import { nightActorsPending } from './night.js';
 import { endNight, startNight, submitNightAction } from './night-phase.js';
@@ -80,6 +81,9 @@ export const mafiaMachine = setup({
     nightDone: ({ context }) => nightActorsPending(context).length === 0,
     gameWon: ({ context }) => outcomeOf(context) !== null,
     runwayExhausted: ({ context }) => context.dayNumber >= context.settings.maxDays,
+    hostLeaves: ({ context, event }) => hostLeaves(context, event),
+    hostReturns: ({ context, event }) => hostReturns(context, event),
+    successorConnected: ({ context }) => successor(context) !== undefined,
   },
 }).createMachine({
   id: 'mafia',
@@ -140,6 +144,7 @@ export const mafiaMachine = setup({
     },
     lobby: {
       description: 'Players join; the host starts the game once enough have joined.',
+      initial: 'hosted',
       on: {
         JOIN_GAME: { actions: run(joinGame as Rule) },
         START_GAME: [
@@ -150,6 +155,27 @@ export const mafiaMachine = setup({
           },
           { actions: run(refuseStart) },
         ],
+      },
+      states: {
+        hosted: {
+          description: 'The host is connected (or never left).',
+          on: {
+            $disconnect: [{ guard: 'hostLeaves', target: 'hostAway', actions: run(hostLeft) }, { actions: run(disconnect) }],
+          },
+        },
+        hostAway: {
+          description: "The host's socket closed: back within the grace time they stay host, else the longest-seated connected player takes over.",
+          on: {
+            RECONNECT: [{ guard: 'hostReturns', target: 'hosted', actions: run(hostReturned as Rule) }, { actions: run(reconnect as Rule) }],
+            $restored: { target: 'hostAway', reenter: true, actions: 'rearm' },
+          },
+          after: {
+            phaseTimer: [
+              { guard: 'successorConnected', target: 'hosted', actions: run(passHost) },
+              { target: 'hostAway', reenter: true, actions: run(waitAgain) },
+            ],
+          },
+        },
       },
     },
     day: {

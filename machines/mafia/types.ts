@@ -36,6 +36,8 @@ export interface GameSettings {
   maxDays: number;
   chatHistoryMax: number;
   quietPeriodMessages: number;
+  /** How long the lobby waits for a disconnected host before the host passes on (default `DEFAULT_HOST_GRACE_MS`). */
+  hostGraceMs?: number;
 }
 
 export interface NightActionData {
@@ -141,7 +143,7 @@ export interface GameContext {
   hostId: string | null;
   players: PlayerRecord[];
   dayNumber: number;
-  /** Epoch ms at which the current timed phase ends (re-armed from here after a restore). */
+  /** Epoch ms at which the current timed phase ends — in the lobby, the disconnected host's grace (re-armed from here after a restore). */
   deadline: number;
   /** Delay the current state's timer was armed with. */
   timerMs: number;

@@ -1,6 +1,7 @@
 import { join, out, type Outgoing } from '../../src/contract/index.js';
 import { Rejection } from './errors.js';
-import { startHand } from './hand-start.js';
+import { abandonDeadline, forgetExpiredKept, markAway, markBack, onRestored, standUpAbandoned } from './abandoned-seats.js';
+import { canStartHand, scheduleNextHand, startHand } from './hand-start.js';
 import { applyAction, type ActionName } from './player-action.js';
 import { settle } from './showdown.js';
 import { onTurnDisconnect, onTurnReconnect, onTurnTimeout } from './turn-timers.js';
@@ -64,6 +65,7 @@ export function handleEvent(context: TableContext, event: TableEvent): Step {
     base = remember(base, member, cmdId);
   }
   const ctx = clone(base);
+  forgetExpiredKept(ctx);
   const events: Outgoing[] = [];
   try {
     switch (event.type) {
@@ -102,7 +104,10 @@ export function handleEvent(context: TableContext, event: TableEvent): Step {
         if (seat < 0) return { ctx: context, events: [] };
         const s = ctx.seats[seat]!;
         s.connections = s.connections.filter((c) => c !== conn);
-        if (s.connections.length === 0) onTurnDisconnect(ctx, events, seat);
+        if (s.connections.length === 0) {
+          markAway(ctx, s);
+          onTurnDisconnect(ctx, events, seat);
+        }
         break;
       }
       case '$resume': {
@@ -113,6 +118,7 @@ export function handleEvent(context: TableContext, event: TableEvent): Step {
         if (seat >= 0) {
           const s = ctx.seats[seat]!;
           if (conn && !s.connections.includes(conn)) s.connections.push(conn);
+          if (s.connections.length > 0) markBack(ctx, s);
           onTurnReconnect(ctx, events, seat);
         }
         events.push(out('sender', personalSnapshot(ctx, member)));
@@ -143,16 +149,38 @@ export function createTable(context: TableContext, event: TableEvent): Step {
   return { ctx: created, events: [out('sender', { type: 'TABLE_CREATED', table: tableSummary(created) })] };
 }
 
-/** A timer of a timed state fired (no `$at`: the time is the deadline that was due). */
-export function handleTimer(context: TableContext, which: 'turn' | 'nextHand'): Step {
+/** When the `between` timer is due: the next hand, or an away seat to free before it. */
+export function betweenDeadline(ctx: TableContext): number {
+  const abandon = abandonDeadline(ctx);
+  const next = ctx.nextHandAt ?? ctx.now;
+  return abandon !== null && abandon < next ? abandon : next;
+}
+
+/**
+ * A timer of a timed state fired (no `$at`: the time is the deadline that was due): the
+ * turn clock, the countdown between hands, or an away seat's time while the table waits.
+ */
+export function handleTimer(context: TableContext, which: 'turn' | 'between' | 'abandon'): Step {
   const ctx = clone(context);
   const events: Outgoing[] = [];
   if (which === 'turn') onTurnTimeout(ctx, events);
-  else {
-    ctx.now = ctx.nextHandAt ?? ctx.now;
-    startHand(ctx, events);
+  else if (which === 'abandon') {
+    ctx.now = Math.max(ctx.now, abandonDeadline(ctx) ?? ctx.now);
+    standUpAbandoned(ctx, events);
+  } else {
+    ctx.now = Math.max(ctx.now, betweenDeadline(ctx));
+    standUpAbandoned(ctx, events);
+    if (ctx.nextHandAt !== null && ctx.now >= ctx.nextHandAt) startHand(ctx, events);
+    else if (!canStartHand(ctx)) scheduleNextHand(ctx);
   }
   return { ctx, events };
+}
+
+/** `$restored`: timers re-arm from their deadlines; from the store, every seat is away. */
+export function handleRestored(context: TableContext, event: TableEvent): Step {
+  const ctx = clone({ ...context, now: event.$at ?? context.now });
+  onRestored(ctx, event.source === 'store');
+  return { ctx, events: [] };
 }
 
 /** The hand reached showdown (or everyone else folded): pay it out. */
@@ -181,10 +209,11 @@ export function tableSummary(ctx: TableContext) {
   };
 }
 
-/** Total chips on the table (stacks + everything in the pots): equals `ctx.bankroll` at every step. */
+/** Total chips the table holds (stacks + everything in the pots + stacks kept for stood-up players): equals `ctx.bankroll` at every step. */
 export function chipsOnTable(ctx: TableContext): number {
   const stacks = ctx.seats.reduce((sum, s) => sum + (s?.stack ?? 0), 0);
   const pots = ctx.hand?.players.reduce((sum, p) => sum + p.total, 0) ?? 0;
-  return stacks + pots;
+  const kept = Object.values(ctx.kept ?? {}).reduce((sum, k) => sum + k.stack, 0);
+  return stacks + pots + kept;
 }
 

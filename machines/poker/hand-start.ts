@@ -106,12 +106,16 @@ export function startHand(ctx: TableContext, events: Events) {
   };
   if (hand.sbPosted) post(handPlayer(hand, p.sbSeat)!, 'SB', ctx.settings.smallBlind);
   post(handPlayer(hand, p.bbSeat)!, 'BB', ctx.settings.bigBlind);
+  const { timebankRefillMs, timebankRefillEveryHands } = ctx.policy;
+  const refill = timebankRefillEveryHands > 0 && hand.id % timebankRefillEveryHands === 0 ? timebankRefillMs : 0;
   for (const player of players) {
     const seat = ctx.seats[player.seat]!;
     if (seat.postBB && player.seat !== p.sbSeat && player.seat !== p.bbSeat) post(player, 'BB', ctx.settings.bigBlind);
     seat.postBB = false;
     seat.waitingForBB = false;
     seat.missedBB = false;
+    // Every N-th hand tops up the timebank of those dealt in, never past what a new player starts with.
+    if (refill > 0) seat.timebankMs = Math.max(seat.timebankMs, Math.min(ctx.settings.timebankMs, seat.timebankMs + refill));
   }
   events.push(out('session', { type: 'BLINDS_POSTED', tableId, handId: hand.id, blinds, pot: blinds.reduce((a, b) => a + b.amount, 0) }));
   for (const player of players) {

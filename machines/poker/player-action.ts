@@ -3,7 +3,7 @@ import { advance, endRound, nextToAct } from './betting-round.js';
 import { Rejection } from './errors.js';
 import { pay } from './pay.js';
 import type { TableContext } from './table-state.js';
-import { handPlayer, othersCanRespond, promptFields } from './views.js';
+import { handPlayer, othersCanRespond, promptFields, publicSnapshot } from './views.js';
 
 /**
  * A player's move in the betting round: validated against the no-limit rules (minimum
@@ -88,6 +88,10 @@ export function applyAction(ctx: TableContext, events: Events, seat: number, req
   }
   player.acted = true;
   player.actedAtBet = hand.currentBet;
+  // Their own move ends a sit-out the server imposed for running out of time (a SIT_OUT of their own resets the count).
+  const backIn = !auto && seatState.sittingOut && seatState.timeouts > 0;
+  if (backIn) seatState.sittingOut = false;
+  if (!auto) seatState.timeouts = 0;
   if (ctx.turn?.seat === seat && ctx.turn.phase === 'timebank') {
     seatState.timebankMs = Math.max(0, seatState.timebankMs - (ctx.now - ctx.turn.startedAt));
   }
@@ -111,6 +115,7 @@ export function applyAction(ctx: TableContext, events: Events, seat: number, req
     }),
   );
   advance(ctx, events, seat);
+  if (backIn) events.push(out('session', publicSnapshot(ctx)));
 }
 
 /** A player leaves (or is removed) mid-hand: fold them now, in turn or not. */

@@ -1,4 +1,5 @@
 import { join, out, type Outgoing } from '../../src/contract/index.js';
+import { takeKept } from './abandoned-seats.js';
 import { Rejection } from './errors.js';
 import { canStartHand } from './hand-start.js';
 import { foldOutOfTurn } from './player-action.js';
@@ -41,7 +42,9 @@ export function sit(ctx: TableContext, events: Events, member: string | undefine
   if (member === undefined) throw new Rejection('NOT_SEATED', 'anonymous senders cannot sit');
   if (seatOf(ctx, member) >= 0) throw new Rejection('ALREADY_SEATED', `you already sit in seat ${seatOf(ctx, member)}`);
   const { minBuyIn, maxBuyIn, maxSeats } = ctx.settings;
-  if (!isInt(buyIn) || buyIn < minBuyIn || buyIn > maxBuyIn) {
+  // A player stood up while away sits down with the stack they left with (buyIn is not charged).
+  const returning = ctx.kept[member] !== undefined && ctx.kept[member].until > ctx.now;
+  if (!returning && (!isInt(buyIn) || buyIn < minBuyIn || buyIn > maxBuyIn)) {
     throw new Rejection('INVALID_BUY_IN', `buyIn: must be a whole number of chips from ${minBuyIn} to ${maxBuyIn}`);
   }
   const free = (i: number) => !ctx.seats[i] && !handPlayer(ctx.hand, i);
@@ -54,17 +57,20 @@ export function sit(ctx: TableContext, events: Events, member: string | undefine
     index = ctx.seats.findIndex((_, i) => free(i));
     if (index < 0) throw new Rejection('TABLE_FULL', `all ${maxSeats} seats are taken`);
   }
+  const kept = takeKept(ctx, member);
   ctx.seats[index] = {
     playerId: member,
-    stack: buyIn,
+    stack: kept?.stack ?? (buyIn as number),
     sittingOut: false,
     waitingForBB: running(ctx),
     postBB: false,
     missedBB: false,
-    timebankMs: ctx.settings.timebankMs,
+    timebankMs: kept?.timebankMs ?? ctx.settings.timebankMs,
     connections: conn ? [conn] : [],
+    awaySince: conn ? null : ctx.now,
+    timeouts: 0,
   };
-  ctx.bankroll += buyIn;
+  if (!kept) ctx.bankroll += buyIn as number;
   events.push(out('sender', join(member)));
   announce(ctx, events, member);
   wake(ctx);
@@ -85,12 +91,14 @@ export function sitOut(ctx: TableContext, events: Events, member: string | undef
   const seat = ctx.seats[requireSeat(ctx, member)]!;
   seat.sittingOut = true;
   seat.postBB = false;
+  seat.timeouts = 0;
   announce(ctx, events, member);
 }
 
 export function sitIn(ctx: TableContext, events: Events, member: string | undefined) {
   const seat = ctx.seats[requireSeat(ctx, member)]!;
   if (seat.stack === 0) throw new Rejection('NO_CHIPS', 'you have no chips: REBUY first');
+  seat.timeouts = 0;
   if (seat.sittingOut) {
     seat.sittingOut = false;
     seat.waitingForBB = seat.waitingForBB || (seat.missedBB && running(ctx));

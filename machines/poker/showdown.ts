@@ -1,4 +1,5 @@
 import { out, type Outgoing } from '../../src/contract/index.js';
+import { standUpAbandoned } from './abandoned-seats.js';
 import { cardNames } from './cards.js';
 import { bestFive, evaluate, rankName } from './evaluator.js';
 import { scheduleNextHand } from './hand-start.js';
@@ -68,5 +69,6 @@ export function settle(ctx: TableContext, events: Events) {
       stacks: ctx.seats.flatMap((s, seat) => (s ? [{ seat, playerId: s.playerId, stack: s.stack }] : [])),
     }),
   );
+  standUpAbandoned(ctx, events);
   scheduleNextHand(ctx);
 }

@@ -8,7 +8,7 @@ import { promptFields } from './views.js';
 /**
  * A table created with short timers, three players (p0..p2, sockets c-p0..c-p2) who sit,
  * and whoever is to act folding, checking, calling, raising the minimum or going all in,
- * disconnecting on their turn (grace) and coming back. Events are stamped at the table's
+ * disconnecting on their turn (grace) or while the table waits (stood up later) and coming back. Events are stamped at the table's
  * own clock (`context.now`), so time moves only when a timer fires, as in the runtime.
  */
 const settings: TableSettings = {
@@ -42,6 +42,8 @@ function eventsFor(ctx: TableContext): TableEvent[] {
     if (!seat) continue;
     if (seat.sittingOut) events.push(by(seat.playerId, { type: 'SIT_IN' }));
     if (seat.connections.length === 0) events.push(by(seat.playerId, { type: '$resume' }));
+    // Away while the table waits: the seat is stood up when its abandon time runs out.
+    else if (ctx.phase === 'waiting') events.push(by(seat.playerId, { type: '$disconnect' }));
   }
   const acting = ctx.hand?.acting ?? null;
   if (acting !== null && ctx.turn !== null) {

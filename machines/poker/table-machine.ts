@@ -1,15 +1,17 @@
 import { assign, enqueueActions, setup } from 'xstate';
 import { out, type Outgoing } from '../../src/contract/index.js';
-import { createTable, handleEvent, handleSettle, handleTimer, type Step, type TableEvent } from './engine.js';
+import { abandonDeadline } from './abandoned-seats.js';
+import { betweenDeadline, createTable, handleEvent, handleRestored, handleSettle, handleTimer, type Step, type TableEvent } from './engine.js';
 import { initialTableContext, type Phase, type TableContext, type TableInput } from './table-state.js';
 
 /**
  * The poker table: one actor per table (`poker/<tableId>`). States a designer reads:
  *
- *   uncreated → created.{ waiting | between | hand.{ preflop | flop | turn | river }.{ action | timebank | grace } | hand.showdown }
+ *   uncreated → created.{ waiting.{ idle | seatAway } | between | hand.{ preflop | flop | turn | river }.{ action | timebank | grace } | hand.showdown }
  *
  * All rules live in pure helpers (engine.ts and friends); the machine routes events to them
- * and owns the timers. Every timer is a deadline in context (`turn.deadline`, `nextHandAt`):
+ * and owns the timers. Every timer is a deadline in context (`turn.deadline`, `nextHandAt`,
+ * a seat's `awaySince` + the abandon time; `seatAway` is waiting with such a seat):
  * timed states re-enter whenever `epoch` moves, so `after` delays are re-armed — also after
  * `$restored` (xstate#5331: restored actors have no pending timers).
  */
@@ -27,10 +29,14 @@ const tableSetup = setup({
     apply: enqueueActions(({ context, event, enqueue }) => commit(enqueue, handleEvent(context, event))),
     create: enqueueActions(({ context, event, enqueue }) => commit(enqueue, createTable(context, event))),
     turnTimeout: enqueueActions(({ context, enqueue }) => commit(enqueue, handleTimer(context, 'turn'))),
-    nextHand: enqueueActions(({ context, enqueue }) => commit(enqueue, handleTimer(context, 'nextHand'))),
+    nextHand: enqueueActions(({ context, enqueue }) => commit(enqueue, handleTimer(context, 'between'))),
+    abandon: enqueueActions(({ context, enqueue }) => commit(enqueue, handleTimer(context, 'abandon'))),
     settle: enqueueActions(({ context, enqueue }) => commit(enqueue, handleSettle(context))),
     arm: assign({ armedEpoch: ({ context }) => context.epoch }),
-    restored: assign({ epoch: ({ context }) => context.epoch + 1, now: ({ context, event }) => event.$at ?? context.now }),
+    restored: enqueueActions(({ context, event, enqueue }) => {
+      if (context.phase === 'uncreated') enqueue.assign({ epoch: context.epoch + 1, now: event.$at ?? context.now });
+      else commit(enqueue, handleRestored(context, event));
+    }),
     notFound: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === '$disconnect' || event.type === '$resume' || event.type === '$restored') return;
       enqueue.emit(
@@ -46,7 +52,8 @@ const tableSetup = setup({
   },
   delays: {
     turnDeadline: ({ context }) => Math.max(0, (context.turn?.deadline ?? context.now) - context.now),
-    nextHandDeadline: ({ context }) => Math.max(0, (context.nextHandAt ?? context.now) - context.now),
+    nextHandDeadline: ({ context }) => Math.max(0, betweenDeadline(context) - context.now),
+    abandonDeadline: ({ context }) => Math.max(0, (abandonDeadline(context) ?? context.now) - context.now),
   },
 });
 
@@ -70,7 +77,13 @@ export const tableMachine = tableSetup.createMachine({
       on: Object.fromEntries(COMMANDS.map((type) => [type, { actions: 'apply' }])),
       states: {
         route: { always: routes(false) },
-        waiting: { entry: 'arm', always: routes(true) },
+        waiting: {
+          initial: 'idle',
+          states: {
+            idle: { entry: 'arm', always: routes(true) },
+            seatAway: { entry: 'arm', always: routes(true), after: { abandonDeadline: { actions: 'abandon' } } },
+          },
+        },
         between: {
           entry: 'arm',
           always: routes(true),
@@ -97,9 +110,10 @@ function bettingRound() {
   return tableSetup.createStateConfig({ initial: 'action', states: { action: timed, timebank: timed, grace: timed } });
 }
 
-function timedLeaves(): { phase: Phase; timer?: 'action' | 'timebank' | 'grace'; target: string }[] {
+function timedLeaves(): { phase: Phase; timer?: 'action' | 'timebank' | 'grace' | 'idle' | 'seatAway'; target: string }[] {
   return [
-    { phase: 'waiting', target: '#table.created.waiting' },
+    { phase: 'waiting', timer: 'idle', target: '#table.created.waiting.idle' },
+    { phase: 'waiting', timer: 'seatAway', target: '#table.created.waiting.seatAway' },
     { phase: 'between', target: '#table.created.between' },
     { phase: 'showdown', target: '#table.created.hand.showdown' },
     ...(['preflop', 'flop', 'turn', 'river'] as const).flatMap((street) =>
@@ -117,10 +131,16 @@ function routes(onlyIfMoved: boolean): Routes {
     guard: ({ context }: { context: TableContext }) =>
       (!onlyIfMoved || context.epoch !== context.armedEpoch) &&
       context.phase === phase &&
-      (timer === undefined || (context.turn?.phase ?? 'action') === timer),
+      (timer === undefined || timerOf(context) === timer),
     target,
     reenter: true,
   }));
+}
+
+/** Which clock a state of the table's phase runs. */
+function timerOf(context: TableContext): string {
+  if (context.phase === 'waiting') return abandonDeadline(context) === null ? 'idle' : 'seatAway';
+  return context.turn?.phase ?? 'action';
 }
 
 function isSettings(value: unknown): boolean {

@@ -12,7 +12,7 @@ export interface TableSettings {
   maxBuyIn: number;
   /** Time to act before the timebank starts. */
   actionTimeMs: number;
-  /** Each player's timebank when they sit down (consumed, not refilled). */
+  /** Each player's timebank when they sit down: the cap the refill rule tops it up to. */
   timebankMs: number;
   /** Grace timer for a player who is disconnected on their turn, before the timebank. */
   disconnectGraceMs: number;
@@ -37,7 +37,41 @@ export interface SeatState {
   timebankMs: number;
   /** Open sockets of this player (gateway connection ids). */
   connections: string[];
+  /** When the last socket closed (null while connected): the seat is freed `abandonAfterMs` later. */
+  awaySince: number | null;
+  /** Turns in a row the server acted for this player; two sit them out until they act. */
+  timeouts: number;
 }
+
+/** A stack whose player was stood up while away: it comes back if they sit again before `until`. */
+export interface KeptStack {
+  stack: number;
+  timebankMs: number;
+  until: number;
+}
+
+/**
+ * The server's seat and timebank rules (env settings, the same for every table of a server),
+ * given to a fresh table as input. A table restored from an older snapshot without them
+ * uses `defaultTablePolicy`.
+ */
+export interface TablePolicy {
+  /** A seat with no connected socket for this long is stood up (at the end of the hand). */
+  abandonAfterMs: number;
+  /** How long a stood-up player's stack is kept for them (the resume token lifetime). */
+  keepStackMs: number;
+  /** Timebank added to each player dealt into every `timebankRefillEveryHands`-th hand, up to `timebankMs`. */
+  timebankRefillMs: number;
+  /** 0: never refilled. */
+  timebankRefillEveryHands: number;
+}
+
+export const defaultTablePolicy: TablePolicy = {
+  abandonAfterMs: 120_000,
+  keepStackMs: 86_400_000,
+  timebankRefillMs: 5_000,
+  timebankRefillEveryHands: 10,
+};
 
 export interface HandPlayer {
   seat: number;
@@ -110,8 +144,11 @@ export interface TableContext {
   armedEpoch: number;
   /** Recent cmdIds per player, newest last (duplicates are not applied). */
   seen: Record<string, string[]>;
-  /** Chips bought in minus chips cashed out: always equals stacks + pots. */
+  /** Chips bought in minus chips cashed out: always equals stacks + pots + kept stacks. */
   bankroll: number;
+  policy: TablePolicy;
+  /** Stacks of players stood up while away, by player id. */
+  kept: Record<string, KeptStack>;
 }
 
 export const defaultTableSettings: TableSettings = {
@@ -130,9 +167,10 @@ export const defaultTableSettings: TableSettings = {
 export interface TableInput {
   tableId: string;
   rng: RngState;
+  policy?: TablePolicy;
 }
 
-export function initialTableContext({ tableId, rng }: TableInput): TableContext {
+export function initialTableContext({ tableId, rng, policy }: TableInput): TableContext {
   return {
     tableId,
     phase: 'uncreated',
@@ -149,6 +187,8 @@ export function initialTableContext({ tableId, rng }: TableInput): TableContext 
     armedEpoch: -1,
     seen: {},
     bankroll: 0,
+    policy: policy ?? defaultTablePolicy,
+    kept: {},
   };
 }
 

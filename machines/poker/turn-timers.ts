@@ -1,7 +1,7 @@
-import type { Outgoing } from '../../src/contract/index.js';
+import { out, type Outgoing } from '../../src/contract/index.js';
 import { applyAction } from './player-action.js';
 import type { TableContext } from './table-state.js';
-import { actionPrompt, handPlayer } from './views.js';
+import { actionPrompt, handPlayer, publicSnapshot } from './views.js';
 
 /**
  * The acting player's clock: action time, then their timebank, then an automatic
@@ -10,6 +10,9 @@ import { actionPrompt, handPlayer } from './views.js';
  */
 
 type Events = Outgoing[];
+
+/** Turns in a row the server acts for a connected player before it sits them out. */
+export const TIMEOUTS_TO_SIT_OUT = 2;
 
 /** The turn's timer ran out: action time → timebank → automatic Check (if free) or Fold. */
 export function onTurnTimeout(ctx: TableContext, events: Events) {
@@ -24,10 +27,13 @@ export function onTurnTimeout(ctx: TableContext, events: Events) {
     return;
   }
   if (turn.phase === 'timebank') seat.timebankMs = 0;
-  // An absent player is not dealt into further hands until they SIT_IN again.
-  if (seat.connections.length === 0) seat.sittingOut = true;
+  seat.timeouts++;
+  // An absent player, or one acted for twice in a row, is not dealt into further hands until they act or SIT_IN.
+  const satOut = !seat.sittingOut && (seat.connections.length === 0 || seat.timeouts >= TIMEOUTS_TO_SIT_OUT);
+  if (satOut) seat.sittingOut = true;
   const player = handPlayer(ctx.hand, turn.seat)!;
   applyAction(ctx, events, turn.seat, player.bet >= ctx.hand!.currentBet ? 'Check' : 'Fold', undefined, true);
+  if (satOut) events.push(out('session', publicSnapshot(ctx)));
 }
 
 /** The acting player's last socket closed: their timer becomes the disconnect grace timer. */

@@ -83,6 +83,8 @@ function snapshot(ctx: TableContext, viewer: string | undefined) {
     timeLeftMs: ctx.turn ? Math.max(0, ctx.turn.deadline - ctx.now) : null,
     nextHandInMs: ctx.phase === 'between' && ctx.nextHandAt !== null ? Math.max(0, ctx.nextHandAt - ctx.now) : null,
     yourSeat: viewer === undefined ? null : seatOf(ctx, viewer) >= 0 ? seatOf(ctx, viewer) : null,
+    /** The stack kept for the viewer since they were stood up while away: a SIT brings it back. */
+    yourKeptStack: viewer === undefined ? null : (ctx.kept?.[viewer]?.stack ?? null),
     seats: ctx.seats.map((seat, index) => {
       const player = handPlayer(hand, index);
       if (!seat && !player) return null;

@@ -18,6 +18,7 @@ export const mafiaConfig = defineConfigSection({
     pulseCheckMaxChars: intSetting('MAFIA_PULSE_CHECK_MAX_CHARS', 200, 'longest pulse-check answer'),
     chatHistoryMax: intSetting('MAFIA_CHAT_HISTORY_MAX', 500, 'chat messages kept per game'),
     quietPeriodMessages: intSetting('MAFIA_QUIET_PERIOD_MESSAGES', 3, 'messages per player per day under the QUIET_PERIOD crisis'),
+    hostGraceMs: intSetting('MAFIA_HOST_GRACE_MS', 30_000, 'a lobby host whose socket closed has this long to come back before the host passes to the longest-seated connected player'),
     seed: strSetting('MAFIA_SEED', '', 'fixes role/crisis/KPI randomness (tests, replays)', 'random per game'),
   },
   derive: (v) => ({
@@ -32,6 +33,7 @@ export const mafiaConfig = defineConfigSection({
     pulseCheckMaxChars: v.pulseCheckMaxChars,
     chatHistoryMax: v.chatHistoryMax,
     quietPeriodMessages: v.quietPeriodMessages,
+    hostGraceMs: Math.max(1, v.hostGraceMs),
     /** Fixed PRNG seed for every new game (reproducible games); undefined = a random seed per game. */
     seed: v.seed === '' ? undefined : Number.parseInt(v.seed, 10) >>> 0,
   }),

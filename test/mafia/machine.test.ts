@@ -42,7 +42,7 @@ t.test('mafia machine: only the host starts, and only with enough players', asyn
   t.equal(errorOf(game.send('p2', { type: 'START_GAME', payload: {} }))?.code, 'NOT_HOST');
   t.equal(errorOf(game.send('p2', { type: 'SUBMIT_VOTE', payload: { vote_target_id: 'p1' } }))?.code, 'GAME_NOT_STARTED');
   t.equal(errorOf(game.join('p1', 'p7'))?.code, 'NAME_TAKEN');
-  t.same(game.state(), 'lobby');
+  t.same(game.state(), { lobby: 'hosted' });
   game.send('p1', { type: 'START_GAME', payload: {} });
   t.same(game.state(), { day: 'nomination' });
   t.equal(errorOf(game.join('P7', 'p7'))?.code, 'GAME_ALREADY_STARTED');

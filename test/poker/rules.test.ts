@@ -6,7 +6,7 @@ import type { SeatState } from '../../machines/poker/table-state.js';
 import { act, actingPlayer, eventsOf, tableWithButton } from './table-driver.js';
 
 const seat = (playerId: string, stack = 1000, extra: Partial<SeatState> = {}): SeatState => ({
-  playerId, stack, sittingOut: false, waitingForBB: false, postBB: false, missedBB: false, timebankMs: 0, connections: ['c'], ...extra,
+  playerId, stack, sittingOut: false, waitingForBB: false, postBB: false, missedBB: false, timebankMs: 0, connections: ['c'], awaySince: null, timeouts: 0, ...extra,
 });
 
 t.test('pots: side pots are built exactly from contributions, folded chips included', (t) => {

@@ -1,7 +1,7 @@
 import { createActor, SimulatedClock } from 'xstate';
 import { chipsOnTable } from '../../machines/poker/engine.js';
 import { seededRng } from '../../machines/poker/rng.js';
-import { defaultTableSettings, type TableContext, type TableSettings } from '../../machines/poker/table-state.js';
+import { defaultTableSettings, defaultTablePolicy, type TableContext, type TablePolicy, type TableSettings } from '../../machines/poker/table-state.js';
 import { tableMachine } from '../../machines/poker/table-machine.js';
 import type { Outgoing } from '../../src/contract/index.js';
 
@@ -9,10 +9,10 @@ import type { Outgoing } from '../../src/contract/index.js';
  * Drive one table actor the way the runtime does (every message stamped with `$from` and
  * `$at`, a simulated clock), recording what it emits. Test helper, not production code.
  */
-export function createTableDriver(settings: Partial<TableSettings> = {}, seed = 1, tableId = 't-test') {
+export function createTableDriver(settings: Partial<TableSettings> = {}, seed = 1, tableId = 't-test', policy: Partial<TablePolicy> = {}) {
   const clock = new SimulatedClock();
   clock.set(1_700_000_000_000);
-  const actor = createActor(tableMachine, { input: { tableId, rng: seededRng(seed) }, clock });
+  const actor = createActor(tableMachine, { input: { tableId, rng: seededRng(seed), policy: { ...defaultTablePolicy, ...policy } }, clock });
   const emitted: Outgoing[] = [];
   let sender: string | undefined;
   actor.on('$out', (e) => {
@@ -72,9 +72,9 @@ export function act(d: TableDriver, action: string, amount?: number) {
  * A table with players in seats 0..n-1 holding `stacks`, whose first hand has just started
  * with the button on `button` (tries deck seeds until the button draw lands there).
  */
-export function tableWithButton(stacks: number[], button: number, settings: Partial<TableSettings> = {}) {
+export function tableWithButton(stacks: number[], button: number, settings: Partial<TableSettings> = {}, policy: Partial<TablePolicy> = {}) {
   for (let seed = 1; seed < 500; seed++) {
-    const d = createTableDriver({ minBuyIn: 100, maxBuyIn: 100_000, nextHandDelayMs: 1000, ...settings }, seed);
+    const d = createTableDriver({ minBuyIn: 100, maxBuyIn: 100_000, nextHandDelayMs: 1000, ...settings }, seed, 't-test', policy);
     stacks.forEach((stack, i) => d.send(`p${i}`, { type: 'SIT', cmdId: `sit-${i}`, buyIn: stack, seat: i }));
     d.advance(1000);
     if (d.context().hand?.button === button) return d;

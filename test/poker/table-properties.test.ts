@@ -36,10 +36,19 @@ const scenario = fc.record({
   steps: fc.array(step, { minLength: 20, maxLength: 200 }),
 });
 
+/** Chips of kept stacks (players stood up while away) that left the table between two contexts without their player sitting down again. */
+function forfeited(before: TableContext, after: TableContext, satDown?: string): number {
+  let chips = 0;
+  for (const [playerId, entry] of Object.entries(before.kept)) if (!(playerId in after.kept) && playerId !== satDown) chips += entry.stack;
+  return chips;
+}
+
 function checkInvariants(ctx: TableContext, expectedBankroll: number, emitted: Outgoing[]) {
   const stacks = ctx.seats.reduce((a, s) => a + (s?.stack ?? 0), 0);
   const inPots = ctx.hand?.players.reduce((a, p) => a + p.total, 0) ?? 0;
-  if (stacks + inPots !== ctx.bankroll) throw new Error(`chips not conserved: ${stacks} + ${inPots} != ${ctx.bankroll}`);
+  const kept = Object.values(ctx.kept).reduce((a, k) => a + k.stack, 0);
+  if (stacks + inPots + kept !== ctx.bankroll) throw new Error(`chips not conserved: ${stacks} + ${inPots} + kept ${kept} != ${ctx.bankroll}`);
+  for (const s of ctx.seats) if (s && ctx.kept[s.playerId]) throw new Error(`${s.playerId} is seated and has a kept stack`);
   if (ctx.bankroll !== expectedBankroll) throw new Error(`bankroll ${ctx.bankroll} != bought in − cashed out ${expectedBankroll}`);
   for (const s of ctx.seats) if (s && (!Number.isSafeInteger(s.stack) || s.stack < 0)) throw new Error(`bad stack ${s.stack}`);
   if (ctx.hand) {
@@ -73,6 +82,8 @@ t.test('table properties: chips are conserved, pots pay out exactly, and every c
   let hands = 0;
   let rejected = 0;
   let applied = 0;
+  let stoodUp = 0;
+  let returned = 0;
   fc.assert(
     fc.property(scenario, ({ players, stacks, blinds, seed, steps }) => {
       const sb = blinds[0];
@@ -80,6 +91,9 @@ t.test('table properties: chips are conserved, pots pay out exactly, and every c
       const d = createTableDriver(
         { smallBlind: sb, bigBlind: bb, minBuyIn: bb, maxBuyIn: 100 * bb, maxSeats: 6, actionTimeMs: 5_000, timebankMs: 3_000, disconnectGraceMs: 4_000, nextHandDelayMs: 1_000 },
         seed,
+        't-test',
+        // Short enough that away players are stood up, come back with their stack, and lose it when it expires.
+        { abandonAfterMs: 30_000, keepStackMs: 90_000, timebankRefillMs: 1_000, timebankRefillEveryHands: 3 },
       );
       let bankroll = 0;
       for (let i = 0; i < players; i++) {
@@ -108,7 +122,11 @@ t.test('table properties: chips are conserved, pots pay out exactly, and every c
           if (JSON.stringify({ ...after, now: 0, seen: {} }) !== JSON.stringify({ ...before, now: 0, seen: {} })) throw new Error(`rejected ${s.command.type} changed the table`);
         } else if (isCommand) {
           applied++;
-          if (s.command.type === 'SIT') bankroll += s.command.buyIn as number;
+          const keptStack = before.kept[from] && before.kept[from].until > d.context().now ? before.kept[from].stack : undefined;
+          if (s.command.type === 'SIT' && keptStack !== undefined) {
+            returned++;
+            if (d.context().seats.find((x) => x?.playerId === from)?.stack !== keptStack) throw new Error('a returning player did not get their kept stack back');
+          } else if (s.command.type === 'SIT') bankroll += s.command.buyIn as number;
           if (s.command.type === 'REBUY') bankroll += s.command.amount as number;
           if (s.command.type === 'LEAVE') {
             const left = events.find((e) => e.type === 'LEFT_SEAT');
@@ -116,20 +134,28 @@ t.test('table properties: chips are conserved, pots pay out exactly, and every c
             if (left.cashOut > stackBefore) throw new Error('cashed out more than the stack');
           }
         }
+        bankroll -= forfeited(before, d.context(), s.command.type === 'SIT' && !error ? from : undefined);
         checkInvariants(d.context(), bankroll, out);
         if (s.waitMs > 0) {
+          const waited = d.context();
           const timed = d.advance(s.waitMs, 500);
+          bankroll -= forfeited(waited, d.context());
+          stoodUp += Object.keys(d.context().kept).filter((id) => !(id in waited.kept)).length;
           checkInvariants(d.context(), bankroll, timed);
         }
       }
       // Let the table play itself out: timers fold/check everyone until no hand is running.
+      const settled = d.context();
       const rest = d.advance(600_000, 500);
+      bankroll -= forfeited(settled, d.context());
       checkInvariants(d.context(), bankroll, rest);
       hands += d.emitted.filter((o) => (o.event as any).type === 'HAND_END').length;
     }),
     { numRuns: 250, seed: 2002 },
   );
-  t.ok(hands >= 2_000, `played ${hands} complete hands`);
+  // Fewer than before timeouts sat players out: a table whose players stopped acting no longer deals itself hands forever.
+  t.ok(hands >= 600, `played ${hands} complete hands`);
+  t.ok(stoodUp > 10 && returned > 2, `${stoodUp} away players stood up, ${returned} sat down again with their kept stack`);
   t.ok(rejected > 500 && applied > 500, `${applied} commands applied, ${rejected} rejected`);
   t.end();
 });

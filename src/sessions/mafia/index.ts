@@ -35,6 +35,7 @@ export const mafiaSession = defineSession({
               maxDays: settings.maxDays,
               chatHistoryMax: settings.chatHistoryMax,
               quietPeriodMessages: settings.quietPeriodMessages,
+              hostGraceMs: settings.hostGraceMs,
             },
           }),
           // A running game has live timers: it stays in memory until it ends.

@@ -42,7 +42,14 @@ export const pokerSession = defineSession({
       nextHandDelayMs: poker.nextHandDelayMs,
     };
     return {
-      actors: [createTableKind(fixedSeed)],
+      actors: [
+        createTableKind(fixedSeed, {
+          abandonAfterMs: poker.abandonAfterMs,
+          keepStackMs: poker.resumeTtlSec * 1000,
+          timebankRefillMs: poker.timebankRefillMs,
+          timebankRefillEveryHands: poker.timebankRefillEveryHands,
+        }),
+      ],
       sockets: [createPokerSocketRoute({ repo, identities, registry, logger })],
       http: createPokerHttpRoutes({ bus, registry, config: poker, timeoutMs: config.requestTimeoutMs }),
       async start() {
