@@ -1,11 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { bearerToken, HttpError, type JwtAuth } from '../gateway/index.js';
+import { bearerToken, createAdminCheck, HttpError, isLoopback, type JwtAuth } from '../gateway/index.js';
 
-/** Whether a listen address is reachable from this machine only. */
-export function isLoopback(host: string): boolean {
-  const h = host.trim().toLowerCase();
-  return h === 'localhost' || h === '::1' || h === '[::1]' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
-}
+export { isLoopback };
 
 export interface ChartsAccess {
   /** Whether a credential is required: the server listens beyond loopback. */
@@ -27,7 +23,7 @@ export function createChartsAccess(deps: { listenHost: string; auth: JwtAuth; ad
   const guarded = !isLoopback(deps.listenHost);
   const linkToken = guarded ? randomBytes(24).toString('base64url') : undefined;
   const link = linkToken === undefined ? undefined : Buffer.from(linkToken);
-  const admins = new Set(deps.adminUsers);
+  const requireAdmin = createAdminCheck(deps);
 
   const isLink = (token: string) => {
     const given = Buffer.from(token);
@@ -42,8 +38,7 @@ export function createChartsAccess(deps: { listenHost: string; auth: JwtAuth; ad
       const token = bearerToken(headers) ?? query.get('token') ?? undefined;
       if (!token) throw new HttpError(401, 'UNAUTHORIZED', 'the charts need an admin credential: the ?token= link the server printed at start, or an admin JWT');
       if (isLink(token)) return;
-      const { member } = deps.auth.verify(token);
-      if (!member || !admins.has(member)) throw new HttpError(403, 'PERMISSION_DENIED', 'the charts are for administrators (ADMIN_USERS) only');
+      requireAdmin({ headers, query }, 'the charts', token);
     },
   };
 }

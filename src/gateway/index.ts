@@ -4,3 +4,4 @@ export * from './metrics.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export { assertNativeUws } from './uws.js';
 export { decodeBody, errorResponse } from './http.js';
+export { createAdminCheck, isLoopback } from './admin-access.js';

@@ -46,3 +46,20 @@ t.test('/metrics is open by default, and requires the bearer METRICS_TOKEN once 
   t.equal(res.status, 200);
   t.match(await res.text(), /# HELP/);
 });
+
+t.test('/api/pong/loop: anyone reads the figures; beyond loopback only an administrator resets them or forces a GC', async (t) => {
+  const srv = await startServer({ HOST: '0.0.0.0' });
+  t.teardown(() => srv.close());
+  const get = (query: string, token?: string) =>
+    fetch(`${srv.url}/api/pong/loop${query}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  t.equal((await get('')).status, 200, 'reading is open');
+  for (const query of ['?reset=1', '?gc=1']) {
+    t.equal((await get(query)).status, 401, `${query} without a credential`);
+    t.equal((await get(query, srv.server.auth.mint('alice', 600).token)).status, 403, `${query} with a player's token`);
+    t.equal((await get(query, srv.server.auth.mint('admin', 600).token)).status, 200, `${query} with an administrator's token`);
+  }
+
+  const local = await startServer({ HOST: '127.0.0.1' });
+  t.teardown(() => local.close());
+  t.equal((await fetch(`${local.url}/api/pong/loop?reset=1`)).status, 200, 'a loopback-only server stays open, as /charts does');
+});

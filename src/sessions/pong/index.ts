@@ -5,6 +5,7 @@
  */
 import { defineActorKind, type TickFrame } from '../../runtime/index.js';
 import { defineSession } from '../define-session.js';
+import { createAdminCheck, isLoopback } from '../../gateway/index.js';
 import { pongConfig, type PongConfig } from '../../config/pong.js';
 import { pongWire } from '../../protocol/pong.js';
 import { opponentWire } from '../../protocol/opponent.js';
@@ -59,6 +60,7 @@ export const createPongSession = () =>
       const provider = createTauntProvider(cfg);
       // `/api/pong/loop` and the tick metrics read what the runtime reports after each frame.
       const stats = createLoopStats(() => performance.now());
+      const requireAdmin = createAdminCheck({ auth: deps.auth, adminUsers: deps.config.adminUsers });
       let last: TickFrame = { index: 0, lateMs: 0, busyMs: 0, ticked: 0, skipped: 0 };
       const onFrame = (frame: TickFrame) => {
         last = frame;
@@ -86,7 +88,11 @@ export const createPongSession = () =>
               {
                 method: 'get',
                 path: '/api/pong/loop',
-                handler: ({ query }) => {
+                handler: (request) => {
+                  const { query } = request;
+                  // Resetting the figures or forcing a GC changes the server: administrators only beyond loopback.
+                  const acts = query.get('gc') === '1' || query.get('reset') === '1';
+                  if (acts && !isLoopback(deps.config.host)) requireAdmin(request, '/api/pong/loop with reset or gc');
                   if (query.get('gc') === '1') collectGarbage();
                   return { status: 200, body: stats.read(last.ticked, last.skipped, query.get('reset') === '1') };
                 },
