@@ -7,6 +7,7 @@
  *
  * Flags: --matches 250,500,1000,2000,3000  --seconds 5  --warmup 6  --runs 1  --no-bare
  *        --url http://host:port  (a running server: no spawning, CPU from its /api/pong/loop)
+ *        --admin-token JWT  (with --url beyond loopback: an administrator's token, for ?reset=1)
  *        --nice N  (shared machine: run server and load at nice −N)
  * The warm-up (6 s by default, after every match has started) lets JIT tiering, the heap's growth to
  * its steady size and the first full GC pass before the measured window: with 2 s, those one-off
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     url: { type: 'string' },
     'no-bare': { type: 'boolean', default: false },
+    /** An administrator's JWT, for `--url` servers beyond loopback (their `?reset=1` needs one). */
+    'admin-token': { type: 'string' },
     'server-core': { type: 'string', default: '0' },
     'load-core': { type: 'string', default: '1' },
     out: { type: 'string', default: 'bench/results/pong.md' },
@@ -98,7 +101,8 @@ async function startServer(target: 'actorcade' | 'bare') {
 }
 
 async function loopStats(url: string, query = ''): Promise<LoopStats> {
-  const res = await fetch(`${url}/api/pong/loop${query}`);
+  const token = values['admin-token'];
+  const res = await fetch(`${url}/api/pong/loop${query}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   if (!res.ok) throw new Error(`/api/pong/loop: HTTP ${res.status} (is PONG_LOOP_STATS on?)`);
   return res.json() as Promise<LoopStats>;
 }
