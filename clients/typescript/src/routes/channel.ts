@@ -4,7 +4,8 @@ import { RouteClient, type ClientOptions, type WireError } from '../route-client
 
 /** Every event `/voice/ws` sends (seed 003), typed from the server's codecs. */
 export type ChannelEvent = t.TypeOf<(typeof channelServerEvents)[number]>;
-export type ChannelMessage = t.TypeOf<(typeof channelClientCodecs)[number]>;
+/** What a client sends: the codecs' output side, so branded ids (Uuid) are plain strings to the caller. */
+export type ChannelMessage = t.OutputOf<(typeof channelClientCodecs)[number]>;
 type Args<T extends ChannelMessage['type']> = Omit<Extract<ChannelMessage, { type: T }>, 'type' | 'id'>;
 type Of<T extends ChannelEvent['type']> = Extract<ChannelEvent, { type: T }>;
 

@@ -4,7 +4,7 @@ import { RouteClient, type ClientOptions, type WireError } from '../route-client
 
 /** Every event `/ws` sends (seed 001), typed from the server's codecs. */
 export type LibraryEvent = t.TypeOf<(typeof libraryServerEvents)[number]>;
-export type LibraryMessage = t.TypeOf<(typeof libraryClientCodecs)[number]>;
+export type LibraryMessage = t.OutputOf<(typeof libraryClientCodecs)[number]>;
 type Data<T extends LibraryMessage['type']> = Extract<LibraryMessage, { type: T }> extends { data?: infer D } ? D : never;
 type Of<T extends LibraryEvent['type']> = Extract<LibraryEvent, { type: T }>;
 

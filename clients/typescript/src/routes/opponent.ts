@@ -4,7 +4,7 @@ import { RouteClient, type ClientOptions, type WireError } from '../route-client
 
 /** Every event `/opponent/ws` sends (seed 004), typed from the server's codecs. */
 export type OpponentEvent = t.TypeOf<(typeof opponentServerEvents)[number]>;
-export type OpponentGameEvent = Omit<t.TypeOf<typeof GameEvent>, 'type'>;
+export type OpponentGameEvent = Omit<t.OutputOf<typeof GameEvent>, 'type'>;
 type Update = Extract<OpponentEvent, { type: 'opponent_update' }>;
 
 export interface OpponentClientOptions extends ClientOptions {

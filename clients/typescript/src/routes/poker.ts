@@ -7,7 +7,7 @@ export type PokerEvent =
   | t.TypeOf<(typeof pokerServerEvents)[number]>
   | t.TypeOf<typeof PokerSessionEvent>
   | t.TypeOf<typeof PokerErrorEvent>;
-export type PokerCommand = t.TypeOf<(typeof pokerClientCodecs)[number]>;
+export type PokerCommand = t.OutputOf<(typeof pokerClientCodecs)[number]>;
 type Snapshot = Extract<PokerEvent, { type: 'TABLE_SNAPSHOT' }>;
 type Applied = Extract<PokerEvent, { type: 'PLAYER_ACTION_APPLIED' }>;
 /** A command without the fields the client fills in. */

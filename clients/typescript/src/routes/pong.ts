@@ -4,7 +4,7 @@ import { RouteClient, type ClientOptions, type WireError } from '../route-client
 
 /** Every event `/pong/ws` sends (seed 004), typed from the server's codecs. */
 export type PongEvent = t.TypeOf<(typeof pongServerEvents)[number]>;
-export type PongMessage = t.TypeOf<typeof PongClientMessage>;
+export type PongMessage = t.OutputOf<typeof PongClientMessage>;
 type Data<T extends PongMessage['type']> = NonNullable<Extract<PongMessage, { type: T }> extends { data?: infer D } ? D : never>;
 type Of<T extends PongEvent['type']> = Extract<PongEvent, { type: T }>;
 
