@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { asyncApiRoutes } from './asyncapi-routes.js';
 import { createBus, createInProcessTransport, type Bus } from './bus/index.js';
 import { createChartsView } from './charts/index.js';
 import { loadConfig, resolveJwtSecret, type Config } from './config/index.js';
@@ -118,7 +119,7 @@ export async function createServer(options: ServerOptions = {}) {
     metrics,
     logger,
     sockets: [...sessions.flatMap((s) => s.sockets), ...(charts?.sockets ?? [])],
-    http: [...coreRoutes, ...sessions.flatMap((s) => s.http ?? []), ...(charts?.http ?? [])],
+    http: [...coreRoutes, ...sessions.flatMap((s) => s.http ?? []), ...(charts?.http ?? []), ...asyncApiRoutes(catalogOf(sessionList).wireFamilies)],
   });
 
   let port = 0;

@@ -1,7 +1,7 @@
 /**
  * Server events of seed 004's `/pong/ws`, `{"type","data"}`, as the seed's Zod schemas
- * (test/pong/seed-schemas.ts holds them verbatim; a test checks both agree). The client
- * SDK derives its event types from these.
+ * (test/pong/seed-schemas.ts holds them verbatim). The client SDK derives its event types
+ * from these, and test/clients/pong.test.ts checks every frame of a real match against them.
  */
 import * as t from 'io-ts';
 
