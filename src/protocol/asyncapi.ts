@@ -1,4 +1,5 @@
 import type * as t from 'io-ts';
+import { exampleOf } from './asyncapi-example.js';
 import { schemaOf } from './asyncapi-schema.js';
 import { toYaml } from './asyncapi-yaml.js';
 import { tagOf } from './describe.js';
@@ -40,7 +41,8 @@ const messageKey = (side: 'client' | 'server', codec: t.Mixed, tag: string) => `
 
 /**
  * The AsyncAPI 3.0 document of one wire family, from its codecs: one channel per socket path
- * (its query parameters as a WebSocket binding), one message per codec with its JSON Schema,
+ * (its query parameters as a WebSocket binding), one message per codec with its JSON Schema
+ * and an example the codec decodes,
  * and one operation per message — `receive` for what clients send, `send` for what the
  * server sends (the document describes the server).
  */
@@ -48,7 +50,17 @@ export function asyncApiDocument(family: WireFamily): Record<string, unknown> {
   const tag = family.tag ?? 'type';
   const message = (side: 'client' | 'server') => (codec: t.Mixed) => {
     const name = tagOf(codec, tag) ?? codec.name;
-    return [messageKey(side, codec, tag), { name, title: name, summary: side === 'client' ? 'client → server' : 'server → client', payload: schemaOf(codec) }] as const;
+    const example = exampleOf(codec);
+    return [
+      messageKey(side, codec, tag),
+      {
+        name,
+        title: name,
+        summary: side === 'client' ? 'client → server' : 'server → client',
+        payload: schemaOf(codec),
+        ...(example === undefined ? {} : { examples: [{ name: 'smallest', summary: 'the smallest message the codec accepts', payload: example }] }),
+      },
+    ] as const;
   };
   const messages = Object.fromEntries([...family.client.map(message('client')), ...family.server.map(message('server'))]);
   const channels = channelsOf(family);

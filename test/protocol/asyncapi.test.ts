@@ -1,7 +1,9 @@
 import t from 'tap';
 import { Parser } from '@asyncapi/parser';
 import { readFileSync } from 'node:fs';
+import { isRight } from 'fp-ts/lib/Either.js';
 import { renderAsyncApiDocuments } from '../../src/protocol/asyncapi.js';
+import { exampleOf } from '../../src/protocol/asyncapi-example.js';
 import { sessionTypes } from '../../src/sessions/index.js';
 import { catalogOf } from '../../src/sessions/session-catalog.js';
 import { startServer } from '../support/server.js';
@@ -46,4 +48,16 @@ t.test('asyncapi: the server serves each document at /asyncapi/<family>.yaml', a
     t.equal(await res.text(), content, `${file} as committed`);
   }
   t.equal((await fetch(`${srv.url}/asyncapi/nope.yaml`)).status, 404, 'an unknown family is 404');
+});
+
+t.test('asyncapi: each message example is one its codec decodes; only hand-written decoders go without', async (t) => {
+  const missing: string[] = [];
+  for (const family of wireFamilies) {
+    for (const codec of [...family.client, ...family.server]) {
+      const example = exampleOf(codec);
+      if (example === undefined) missing.push(`${family.name}: ${codec.name}`);
+      else t.ok(isRight(codec.decode(example)), `${family.name}: ${codec.name.slice(0, 60)}`);
+    }
+  }
+  t.same(missing, ['mafia: SUBMIT_NIGHT_ACTION'], 'the night action (rules per action type) has no generated example');
 });
