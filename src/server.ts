@@ -1,5 +1,4 @@
 import pino from 'pino';
-import { asyncApiRoutes } from './asyncapi-routes.js';
 import { createBus, createInProcessTransport, type Bus } from './bus/index.js';
 import { createChartsView } from './charts/index.js';
 import { loadConfig, resolveJwtSecret, type Config } from './config/index.js';
@@ -17,6 +16,7 @@ import { buildSession, type BuiltSession } from './sessions/build-session.js';
 import type { SessionType } from './sessions/define-session.js';
 import { sessionTypes } from './sessions/index.js';
 import { catalogOf } from './sessions/session-catalog.js';
+import { protocolRoutes } from './protocol-routes.js';
 import { createSqliteStore, type Store } from './store/index.js';
 
 export interface ServerOptions {
@@ -119,7 +119,7 @@ export async function createServer(options: ServerOptions = {}) {
     metrics,
     logger,
     sockets: [...sessions.flatMap((s) => s.sockets), ...(charts?.sockets ?? [])],
-    http: [...coreRoutes, ...sessions.flatMap((s) => s.http ?? []), ...(charts?.http ?? []), ...asyncApiRoutes(catalogOf(sessionList).wireFamilies)],
+    http: [...coreRoutes, ...sessions.flatMap((s) => s.http ?? []), ...(charts?.http ?? []), ...protocolRoutes(catalogOf(sessionList).wireFamilies, { playground: !config.production })],
   });
 
   let port = 0;
