@@ -63,3 +63,13 @@ t.test('sdk: a pending command rejects with DISCONNECTED when the socket drops, 
   await client.close();
   await t.rejects(client.gameEvent({ event_id: 'e2', game_mode: 'm', event: 'x', score: { player: 0, ai: 0 }, current_difficulty: 0.5, timestamp_ms: 1 }), { code: 'CLOSED' });
 });
+
+t.test('sdk: close() while waiting to reconnect ends the client at once', async (t) => {
+  const client = await OpponentClient.connect('ws://test/opponent/ws', { WebSocket: FakeSocket as WebSocketConstructor, reconnect: { initialDelayMs: 60_000 } });
+  const events: string[] = [];
+  client.on('disconnected', (e) => events.push(`disconnected ${e.willReconnect}`));
+  client.on('closed', () => events.push('closed'));
+  FakeSocket.last!.close(1006, '');
+  await client.close();
+  t.same(events, ['disconnected true', 'closed'], 'one disconnected (with a retry planned), then closed, no retry left running');
+});

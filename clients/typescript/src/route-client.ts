@@ -172,8 +172,10 @@ export abstract class RouteClient<Frame extends Tagged> extends Emitter<EventsOf
     const socket = this.#socket;
     this.#failAll(new ActorcadeError('CLOSED', 'the client was closed'));
     this.#failReady(new ActorcadeError('CLOSED', 'the client was closed'));
-    if (!socket || socket.readyState === 3) {
-      this.#meta('closed', { code: 1000, reason: 'closed by the client' });
+    if (!socket || socket.readyState !== 1) {
+      // Between attempts, or still connecting: nothing to close politely.
+      socket?.close(1000, 'closed by the client');
+      this.#finish(1000, 'closed by the client');
       return Promise.resolve();
     }
     return new Promise((resolve) => {
@@ -249,7 +251,8 @@ export abstract class RouteClient<Frame extends Tagged> extends Emitter<EventsOf
       if (!immediate) await this.#ready;
       return this.#inFlight(frame, expect);
     };
-    if (!this.#spec.serial) return run();
+    // Resume steps skip the queue: a queued command waits for the session they re-establish.
+    if (!this.#spec.serial || immediate) return run();
     const result = this.#serialTail.then(run, run);
     this.#serialTail = result.catch(() => undefined);
     return result;
