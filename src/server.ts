@@ -19,6 +19,7 @@ import { buildSession, type BuiltSession } from './sessions/build-session.js';
 import type { SessionType } from './sessions/define-session.js';
 import { sessionTypes } from './sessions/index.js';
 import { catalogOf } from './sessions/session-catalog.js';
+import { protocolRoutes } from './protocol-routes.js';
 import { createSqliteStore, type Store } from './store/index.js';
 
 export interface ServerOptions {
@@ -137,7 +138,7 @@ export async function createServer(options: ServerOptions = {}) {
     metrics,
     logger,
     sockets: [...sessions.flatMap((s) => s.sockets), ...(charts?.sockets ?? [])],
-    http: [...coreRoutes, ...sessions.flatMap((s) => s.http ?? []), ...(charts?.http ?? [])],
+    http: [...coreRoutes, ...sessions.flatMap((s) => s.http ?? []), ...(charts?.http ?? []), ...protocolRoutes(catalogOf(sessionList).wireFamilies, { playground: !config.production })],
   });
 
   let port = 0;

@@ -7,6 +7,7 @@ import type { BusEvent, WireCodec } from '../contract/index.js';
 import { MAFIA_ERRORS } from '../../machines/mafia/errors.js';
 import { loadMafiaConfig } from '../config/mafia.js';
 import { boundedString } from './common.js';
+import { mafiaServerEvents } from './mafia-events.js';
 import { checkedType, codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
 
 /** Limits the codecs enforce (from config: MAFIA_*_MAX_CHARS). */
@@ -163,6 +164,6 @@ export const mafiaWire = {
     '`JOIN_GAME`. Errors are `{"type":"ERROR","payload":{"code","message"}}`. Server events, rules and the REST ' +
     'calls are in [docs/mafia.md](../mafia.md).',
   client: createMafiaCodecs(loadMafiaConfig({})).ClientAction.types,
-  server: [],
+  server: mafiaServerEvents,
   errors: Object.fromEntries(Object.entries(MAFIA_ERRORS).map(([code, { meaning }]) => [code, meaning])),
 };

@@ -8,6 +8,7 @@ import { Uuid } from './common.js';
 import { checkedType, codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
 import { OPPONENT_ERRORS } from '../../machines/pong/errors.js';
 import { finite } from './pong.js';
+import { opponentServerEvents } from './opponent-events.js';
 const nonNegativeInt = checkedType('non-negative integer', (u): u is number => Number.isInteger(u) && (u as number) >= 0);
 const unit = checkedType('number in [0, 1]', (u): u is number => typeof u === 'number' && u >= 0 && u <= 1);
 const shortString = checkedType('string(1..128)', (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 128);
@@ -56,6 +57,6 @@ export const opponentWire = {
     'Flat JSON text frames exactly as the seed\'s examples: `game_event` in, one `opponent_update` out per event; ' +
     'errors `{"type":"error","code","message","recoverable":true}`. See [docs/pong.md](../pong.md#opponentws).',
   client: [GameEvent],
-  server: [],
+  server: opponentServerEvents,
   errors: OPPONENT_ERRORS,
 };

@@ -68,11 +68,17 @@ const PotView = t.type({ name: t.string, amount: t.number, eligibleSeats: t.arra
 
 export const SessionEvent = t.type({ type: t.literal('SESSION'), userId: t.string, resumeToken: t.string });
 export const pokerServerEvents = [
-  event('TABLE_SNAPSHOT', { state: t.string, seats: t.array(t.unknown), board: t.array(Card), pots: t.array(PotView) }),
+  event('TABLE_SNAPSHOT', {
+    state: t.string, handId: t.union([t.number, t.null]), actingIndex: t.union([t.number, t.null]), yourSeat: t.union([t.number, t.null]),
+    seats: t.array(t.unknown), board: t.array(Card), pots: t.array(PotView),
+  }),
   event('HAND_START', { handId: t.number, buttonIndex: t.number, bigBlindIndex: t.number, players: t.array(t.unknown) }),
   event('BLINDS_POSTED', { handId: t.number, blinds: t.array(t.type({ seat: t.number, playerId: t.string, blindType: t.string, amount: t.number })) }),
   event('DEAL_HOLE', { handId: t.number, seat: t.number, cards: t.array(Card) }),
-  event('ACTION_PROMPT', { actingIndex: t.number, betToCall: t.number, minRaise: t.number, timeLeftMs: t.number }),
+  event('ACTION_PROMPT', {
+    handId: t.number, actingIndex: t.number, playerId: t.union([t.string, t.null]), betToCall: t.number, minRaise: t.number, maxRaise: t.number,
+    canCheck: t.boolean, timeLeftMs: t.number, timer: t.string, timebankMs: t.number,
+  }),
   event('PLAYER_ACTION_APPLIED', { playerId: t.string, action: ActionName, amount: t.number }),
   event('ROUND_END', { street: t.string, pots: t.array(PotView) }),
   event('DEAL_FLOP', { cards: t.array(Card), board: t.array(Card) }),
@@ -88,6 +94,10 @@ export const pokerServerEvents = [
   event('BUTTON_MOVED', { buttonIndex: t.number }),
   event('LEFT_SEAT', { seat: t.number, cashOut: t.number }),
 ] as const;
+export const PokerErrorEvent = t.intersection(
+  [t.type({ type: t.literal('ERROR'), code: t.keyof(PokerErrorCode), msg: t.string }), t.partial({ tableId: t.string, cmdId: t.string })],
+  'ERROR',
+);
 export const serverEventCodecs = codecsByTag([...pokerServerEvents, SessionEvent]);
 
 export const pokerCodec: WireCodec<PokerCommand> = {
@@ -121,6 +131,6 @@ export const pokerWire = {
     'is resent) and `tableId`. Every server event carries `tableId`, except `SESSION`, the first frame of every ' +
     'connection. Errors are `{"type":"ERROR","tableId?","code","msg","cmdId?"}`. Rules: [docs/poker.md](../poker.md).',
   client: pokerClientCodecs,
-  server: [SessionEvent, ...pokerServerEvents],
+  server: [SessionEvent, ...pokerServerEvents, PokerErrorEvent],
   errors: Object.fromEntries(Object.keys(PokerErrorCode).map((code) => [code, 'see [docs/poker.md](../poker.md)'])),
 };

@@ -7,6 +7,7 @@ import type { BusEvent, WireCodec } from '../contract/index.js';
 import { Uuid } from './common.js';
 import { checkedType, codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
 import { PONG_ERRORS, type PongErrorCode } from '../../machines/pong/errors.js';
+import { pongServerEvents } from './pong-events.js';
 
 /** A finite number (seed 004's timestamps and signals; `/opponent/ws` shares it). */
 export const finite = checkedType('number', (u): u is number => typeof u === 'number' && Number.isFinite(u));
@@ -84,6 +85,6 @@ export const pongWire = {
     'Errors are `{"type":"error","data":{"code","message","recoverable"}}`. Server events, the calibration maths, ' +
     'the AI model and the settings are in [docs/pong.md](../pong.md).',
   client: [Connect, StartCalibration, CalibrationSample, InputCommand, StartGame, PauseGame, Disconnect],
-  server: [],
+  server: pongServerEvents,
   errors: Object.fromEntries(Object.entries(PONG_ERRORS).map(([code, { meaning }]) => [code, meaning])),
 };
