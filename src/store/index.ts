@@ -2,6 +2,8 @@ import type { Store } from './store.js';
 
 export type { Store, SnapshotRecord, JournalEntry } from './store.js';
 export { VersionConflictError } from './version-conflict-error.js';
+export { StoreUnavailableError } from './store-unavailable-error.js';
+export type { PostgresStoreOptions } from './postgres/postgres-store.js';
 export type { ChannelRepository, ChannelRecord, ChannelMessageRecord, ChannelMessagePage } from './channel-repository.js';
 export type { PokerRepository, PokerTableRecord, PokerSessionRecord } from './poker-repository.js';
 export type { LibraryRepository } from './library-repository.js';
@@ -17,4 +19,13 @@ export { inCallOrder } from './in-call-order.js';
 export async function createSqliteStore(dataDir: string): Promise<Store> {
   const sqlite = await import('./sqlite/sqlite-store.js');
   return sqlite.createSqliteStore(dataDir);
+}
+
+/**
+ * Open the store on PostgreSQL (see `PostgresStoreOptions`). The driver is loaded here,
+ * on first use, like SQLite's.
+ */
+export async function createPostgresStore(options: import('./postgres/postgres-store.js').PostgresStoreOptions): Promise<Store> {
+  const postgres = await import('./postgres/postgres-store.js');
+  return postgres.createPostgresStore(options);
 }
