@@ -29,3 +29,25 @@ export async function createPostgresStore(options: import('./postgres/postgres-s
   const postgres = await import('./postgres/postgres-store.js');
   return postgres.createPostgresStore(options);
 }
+
+/** Where the store lives: PostgreSQL when a URL is given, else SQLite in the data directory. */
+export interface StoreLocation {
+  dataDir: string;
+  databaseUrl?: string;
+  databasePoolMax?: number;
+  databaseStatementTimeoutMs?: number;
+  databaseConnectTimeoutMs?: number;
+  onIdleError?: (error: Error) => void;
+}
+
+/** Open the store `DATABASE_URL` names (PostgreSQL), or the embedded SQLite one in `DATA_DIR` when it is unset. */
+export function openStore(location: StoreLocation): Promise<Store> {
+  if (!location.databaseUrl) return createSqliteStore(location.dataDir);
+  return createPostgresStore({
+    url: location.databaseUrl,
+    poolMax: location.databasePoolMax,
+    statementTimeoutMs: location.databaseStatementTimeoutMs,
+    connectTimeoutMs: location.databaseConnectTimeoutMs,
+    onIdleError: location.onIdleError,
+  });
+}

@@ -87,6 +87,26 @@ let databases = 0;
  * const store = await createPostgresStore({ url: await pg.createDatabase() });
  */
 export async function startPostgres(t: Test, options: { password?: string } = {}): Promise<TestPostgres> {
+  const pg = await launchPostgres(options);
+  t.teardown(() => pg.destroy());
+  return pg;
+}
+
+let shared: Promise<TestPostgres> | undefined;
+
+/**
+ * One throwaway PostgreSQL for the whole test process, started on first use and removed
+ * when the process exits: `TEST_STORE=postgres` servers (test/support/server.ts) each get a
+ * fresh database on it.
+ */
+export function sharedPostgres(): Promise<TestPostgres> {
+  shared ??= launchPostgres();
+  return shared;
+}
+
+async function launchPostgres(options: { password?: string } = {}): Promise<TestPostgres> {
+  const reason = postgresUnavailable();
+  if (reason) throw new Error(reason);
   const dir = mkdtempSync(join(tmpdir(), 'actorcade-pg-'));
   const data = join(dir, 'data');
   if (asRoot) {
@@ -137,7 +157,6 @@ export async function startPostgres(t: Test, options: { password?: string } = {}
     },
   };
   live.add(pg);
-  t.teardown(() => pg.destroy());
   await pg.start();
   return pg;
 }
