@@ -48,8 +48,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     // COUNT(*), BIGINT epoch-ms columns and sequence numbers: numbers, as on SQLite (all well below 2^53).
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
   });
-  // An idle connection the server dropped (a restart) MUST NOT become an unhandled 'error' event: that would end the process.
+  // A connection the server drops (a restart) MUST NOT raise an unhandled 'error' event, which would end the
+  // process: idle ones report to the pool, checked-out ones (between two queries) to their own listener. Either
+  // way the pool discards the broken connection and opens a new one on next use.
   pool.on('error', (error) => options.onIdleError?.(error));
+  pool.on('connect', (client) => client.on('error', (error) => options.onIdleError?.(error)));
 
   try {
     const client = await pool.connect();
