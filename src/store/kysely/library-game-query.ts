@@ -6,9 +6,10 @@ import type { StoreTables } from './tables.js';
 const PLAYING_WINDOW_DAYS = 14;
 
 const ORDER: Record<NonNullable<GameQuery['sort']>, (d: SqlDialect) => RawBuilder<unknown>> = {
-  metacritic: () => sql`metacritic IS NULL, metacritic DESC, title`,
-  playtime: () => sql`total_playtime_minutes DESC, title`,
-  recent: () => sql`last_played_at IS NULL, last_played_at DESC, title`,
+  // Every order ends on the game id, so equal keys (one game in two libraries) page the same on every dialect.
+  metacritic: () => sql`metacritic IS NULL, metacritic DESC, title, id`,
+  playtime: () => sql`total_playtime_minutes DESC, title, id`,
+  recent: () => sql`last_played_at IS NULL, last_played_at DESC, title, id`,
   title: (d) => sql`${d.nocase(sql.ref('title'))}, id`,
 };
 

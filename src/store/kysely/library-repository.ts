@@ -180,7 +180,7 @@ export function createLibraryRepository(db: Db, dialect: SqlDialect): LibraryRep
         FROM library_games g CROSS JOIN ${dialect.jsonArrayElements(sql.ref('g.genres'), 'j')}
           LEFT JOIN library_playtime p ON p.game_id = g.id
         WHERE g.library_id IN (${sql.join([...libraryIds])})
-        GROUP BY j.value ORDER BY minutes DESC, games DESC`.execute(db);
+        GROUP BY j.value ORDER BY minutes DESC, games DESC, genre`.execute(db);
       return result.rows.map((r) => ({ genre: r.genre, games: Number(r.games), minutes: Number(r.minutes) }));
     },
 
@@ -203,6 +203,7 @@ export function createLibraryRepository(db: Db, dialect: SqlDialect): LibraryRep
         .where('unlocked_at', 'is', null)
         // SQLite sorts NULL lowest and PostgreSQL highest: say where unknown rarities go.
         .orderBy('rarity_percentage', (ob) => ob.desc().nullsLast())
+        .orderBy('achievement_id')
         .limit(limit)
         .execute();
       return rows.map(toAchievement);
