@@ -27,7 +27,7 @@ export async function startServer(
   options: Omit<ServerOptions, 'config'> & { dataDir?: string } = {},
 ) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'actorcade-test-'));
-  const database = process.env.TEST_STORE === 'postgres' && !env.DATABASE_URL && !options.store ? { DATABASE_URL: await databaseFor(dataDir) } : {};
+  const database = process.env.TEST_STORE === 'postgres' && !env.DATABASE_URL && !options.store ? { DATABASE_URL: await databaseFor(env.DATA_DIR ?? dataDir) } : {};
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: 'test-secret', LOG_LEVEL: 'silent', ...database, ...env });
   const bus = options.bus ?? (process.env.BUS_TRANSPORT === 'deferred' ? deferredBus() : undefined);
   const server = await createServer({ logger: silent, ...options, ...(bus ? { bus } : {}), config });
