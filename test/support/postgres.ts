@@ -124,7 +124,7 @@ async function launchPostgres(options: { password?: string } = {}): Promise<Test
   }
   run('initdb', initArgs);
   const port = await freePort();
-  const serverArgs = `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const serverArgs = `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=16MB -c max_connections=60`;
   const userPart = options.password ? `postgres:${encodeURIComponent(options.password)}` : 'postgres';
   let running = false;
 
