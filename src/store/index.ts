@@ -1,3 +1,4 @@
+import type { PostgresStoreOptions } from './postgres/postgres-store.js';
 import type { Store } from './store.js';
 
 export type { Store, SnapshotRecord, JournalEntry } from './store.js';
@@ -25,7 +26,7 @@ export async function createSqliteStore(dataDir: string): Promise<Store> {
  * Open the store on PostgreSQL (see `PostgresStoreOptions`). The driver is loaded here,
  * on first use, like SQLite's.
  */
-export async function createPostgresStore(options: import('./postgres/postgres-store.js').PostgresStoreOptions): Promise<Store> {
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const postgres = await import('./postgres/postgres-store.js');
   return postgres.createPostgresStore(options);
 }
