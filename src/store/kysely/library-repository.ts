@@ -144,10 +144,12 @@ export function createLibraryRepository(db: Db, dialect: SqlDialect): LibraryRep
             })),
           )
           .execute();
-        if (record.achievements.length > 0) {
+        // One row per id, the last one winning: a multi-row upsert may not touch a row twice on PostgreSQL.
+        const achievements = [...new Map(record.achievements.map((a) => [a.achievement_id, a])).values()];
+        if (achievements.length > 0) {
           await trx
             .insertInto('library_achievements')
-            .values(record.achievements.map((a) => ({ ...a, game_id: record.game_id })))
+            .values(achievements.map((a) => ({ ...a, game_id: record.game_id })))
             .onConflict((oc) =>
               oc.columns(['game_id', 'achievement_id']).doUpdateSet((eb) => ({
                 title: eb.ref('excluded.title'),
@@ -161,7 +163,7 @@ export function createLibraryRepository(db: Db, dialect: SqlDialect): LibraryRep
             .execute();
         }
         let drop = trx.deleteFrom('library_achievements').where('game_id', '=', record.game_id);
-        if (record.achievements.length > 0) drop = drop.where('achievement_id', 'not in', record.achievements.map((a) => a.achievement_id));
+        if (achievements.length > 0) drop = drop.where('achievement_id', 'not in', achievements.map((a) => a.achievement_id));
         await drop.execute();
       });
     },
