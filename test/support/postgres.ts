@@ -69,9 +69,20 @@ export interface TestPostgres {
 }
 
 const live = new Set<TestPostgres>();
-process.once('exit', () => {
+const destroyAll = () => {
   for (const pg of live) void pg.destroy();
-});
+};
+let cleanupArmed = false;
+/** Removes every cluster when the process ends: tap ends a test over its timeout with SIGTERM, which skips 'exit'. */
+function armCleanup() {
+  if (cleanupArmed) return;
+  cleanupArmed = true;
+  process.once('exit', destroyAll);
+  process.once('SIGTERM', () => {
+    destroyAll();
+    process.exit(143);
+  });
+}
 
 let databases = 0;
 
@@ -157,6 +168,7 @@ async function launchPostgres(options: { password?: string } = {}): Promise<Test
     },
   };
   live.add(pg);
+  armCleanup();
   await pg.start();
   return pg;
 }
