@@ -20,7 +20,7 @@ import type { SessionType } from './sessions/define-session.js';
 import { sessionTypes } from './sessions/index.js';
 import { catalogOf } from './sessions/session-catalog.js';
 import { protocolRoutes } from './protocol-routes.js';
-import { createSqliteStore, type Store } from './store/index.js';
+import { openStore, type Store } from './store/index.js';
 
 export interface ServerOptions {
   config?: Config;
@@ -47,7 +47,9 @@ export async function createServer(options: ServerOptions = {}) {
   for (const session of sessionList) session.config?.load(config.env);
   const logger: Logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await createSqliteStore(config.dataDir));
+  const store =
+    options.store ??
+    (await openStore({ ...config, onIdleError: (error) => logger.warn({ err: error }, 'store: a pooled database connection broke; it is replaced on next use') }));
   const bus =
     options.bus ?? createBus(createInProcessTransport({ onError: (error, where) => logger.error({ err: error }, `bus: ${where} failed`) }));
   const auth = createJwtAuth(resolveJwtSecret(config));

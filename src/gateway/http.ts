@@ -4,6 +4,7 @@ import type * as t from 'io-ts';
 import { BusTimeoutError } from '../bus/index.js';
 import { describeErrors } from '../protocol/decode.js';
 import type { Logger } from '../runtime/index.js';
+import { StoreUnavailableError } from '../store/store-unavailable-error.js';
 import { HttpError, type HttpRequest, type HttpResponse, type HttpRoute } from './types.js';
 import { statusLine } from './uws.js';
 
@@ -97,6 +98,7 @@ export function mountHttpRoute(
 function toErrorResponse(error: unknown, logger: Logger, request: HttpRequest): HttpResponse {
   if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message);
   if (error instanceof BusTimeoutError) return errorResponse(504, 'TIMEOUT', 'the session did not answer in time');
+  if (error instanceof StoreUnavailableError) return errorResponse(503, 'SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly');
   logger.error({ err: error, method: request.method, path: request.path }, 'REST handler failed');
   return errorResponse(500, 'SERVER_ERROR', 'internal error');
 }

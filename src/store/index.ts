@@ -1,7 +1,10 @@
+import type { PostgresStoreOptions } from './postgres/postgres-store.js';
 import type { Store } from './store.js';
 
 export type { Store, SnapshotRecord, JournalEntry } from './store.js';
 export { VersionConflictError } from './version-conflict-error.js';
+export { StoreUnavailableError } from './store-unavailable-error.js';
+export type { PostgresStoreOptions } from './postgres/postgres-store.js';
 export type { ChannelRepository, ChannelRecord, ChannelMessageRecord, ChannelMessagePage } from './channel-repository.js';
 export type { PokerRepository, PokerTableRecord, PokerSessionRecord } from './poker-repository.js';
 export type { LibraryRepository } from './library-repository.js';
@@ -17,4 +20,35 @@ export { inCallOrder } from './in-call-order.js';
 export async function createSqliteStore(dataDir: string): Promise<Store> {
   const sqlite = await import('./sqlite/sqlite-store.js');
   return sqlite.createSqliteStore(dataDir);
+}
+
+/**
+ * Open the store on PostgreSQL (see `PostgresStoreOptions`). The driver is loaded here,
+ * on first use, like SQLite's.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const postgres = await import('./postgres/postgres-store.js');
+  return postgres.createPostgresStore(options);
+}
+
+/** Where the store lives: PostgreSQL when a URL is given, else SQLite in the data directory. */
+export interface StoreLocation {
+  dataDir: string;
+  databaseUrl?: string;
+  databasePoolMax?: number;
+  databaseStatementTimeoutMs?: number;
+  databaseConnectTimeoutMs?: number;
+  onIdleError?: (error: Error) => void;
+}
+
+/** Open the store `DATABASE_URL` names (PostgreSQL), or the embedded SQLite one in `DATA_DIR` when it is unset. */
+export function openStore(location: StoreLocation): Promise<Store> {
+  if (!location.databaseUrl) return createSqliteStore(location.dataDir);
+  return createPostgresStore({
+    url: location.databaseUrl,
+    poolMax: location.databasePoolMax,
+    statementTimeoutMs: location.databaseStatementTimeoutMs,
+    connectTimeoutMs: location.databaseConnectTimeoutMs,
+    onIdleError: location.onIdleError,
+  });
 }

@@ -3,10 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalEntry, SnapshotRecord, Store } from '../store.js';
 import { VersionConflictError } from '../version-conflict-error.js';
-import { createSqliteChannelRepository } from './channel-repository.js';
-import { createSqliteLibraryRepository } from './library-repository.js';
+import { createChannelRepository } from '../kysely/channel-repository.js';
+import { sqliteDialect } from '../kysely/dialect.js';
+import { createLibraryRepository } from '../kysely/library-repository.js';
+import { createPokerRepository } from '../kysely/poker-repository.js';
+import { createSqliteKysely } from './kysely-sqlite.js';
 import { applyMigrations } from './migrate.js';
-import { createSqlitePokerRepository } from './poker-repository.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
 
 /**
@@ -27,7 +29,12 @@ export async function createSqliteStore(dataDir: string): Promise<Store> {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Another process opening the same directory at the same moment waits for its migration.
+  db.pragma('busy_timeout = 5000');
   for (const [domain, steps] of Object.entries(SQLITE_MIGRATIONS)) applyMigrations(db, domain, steps);
+
+  // The repositories' shared queries (src/store/kysely) run on the same handle.
+  const kysely = createSqliteKysely(db);
 
   const selectSnapshot = db.prepare('SELECT version, data FROM snapshots WHERE address = ?');
   const insertSnapshot = db.prepare(
@@ -86,9 +93,9 @@ export async function createSqliteStore(dataDir: string): Promise<Store> {
       deleteEntries.run(address, uptoSeq);
     },
 
-    channels: createSqliteChannelRepository(db),
-    poker: createSqlitePokerRepository(db),
-    library: createSqliteLibraryRepository(db),
+    channels: createChannelRepository(kysely),
+    poker: createPokerRepository(kysely),
+    library: createLibraryRepository(kysely, sqliteDialect),
 
     async close() {
       if (db.open) db.close();

@@ -1,0 +1,10 @@
+import t from 'tap';
+import { postgresUnavailable } from '../support/postgres.js';
+
+// The same flows as channel-flow.test.ts, each server's store a fresh database on a throwaway PostgreSQL.
+const reason = postgresUnavailable();
+if (reason) t.plan(0, reason);
+else {
+  process.env.TEST_STORE = 'postgres';
+  await import('./channel-flow.test.js');
+}

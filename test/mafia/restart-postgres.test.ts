@@ -1,0 +1,10 @@
+import t from 'tap';
+import { postgresUnavailable } from '../support/postgres.js';
+
+// The same flows as restart.test.ts, each server's store a fresh database on a throwaway PostgreSQL.
+const reason = postgresUnavailable();
+if (reason) t.plan(0, reason);
+else {
+  process.env.TEST_STORE = 'postgres';
+  await import('./restart.test.js');
+}
