@@ -1,6 +1,9 @@
 import type { Store } from './store.js';
+import type { StoreKeyOptions } from './store-key.js';
 
-export type { Store, SnapshotRecord, JournalEntry } from './store.js';
+export type { Store, SnapshotRecord, JournalEntry, JournalBatch, JournalAppend, SnapshotWrite, CommitResult, Recovery } from './store.js';
+export { resolveStoreKey, type StoreKeyOptions } from './store-key.js';
+export { createSecretBox, type SecretBox } from './secret-box.js';
 export { VersionConflictError } from './version-conflict-error.js';
 export type { ChannelRepository, ChannelRecord, ChannelMessageRecord, ChannelMessagePage } from './channel-repository.js';
 export type { PokerRepository, PokerTableRecord, PokerSessionRecord } from './poker-repository.js';
@@ -14,7 +17,7 @@ export { inCallOrder } from './in-call-order.js';
  * `':memory:'` for a throwaway one. The native driver is loaded here, on first use, so
  * importing the store's types and helpers never loads it.
  */
-export async function createSqliteStore(dataDir: string): Promise<Store> {
+export async function createSqliteStore(dataDir: string, options: StoreKeyOptions = {}): Promise<Store> {
   const sqlite = await import('./sqlite/sqlite-store.js');
-  return sqlite.createSqliteStore(dataDir);
+  return sqlite.createSqliteStore(dataDir, options);
 }
