@@ -86,8 +86,19 @@ export function createPokerSocketRoute(deps: {
     },
     open(conn) {
       const { member, claims } = conn.identity;
-      conn.send({ type: 'SESSION', userId: member!, resumeToken: String(claims?.resumeToken) });
-      if (claims?.resumed) reattach(conn);
+      const resumeToken = String(claims?.resumeToken);
+      if (claims?.resumed) {
+        conn.send({ type: 'SESSION', userId: member!, resumeToken });
+        return reattach(conn);
+      }
+      // A new token is announced once it is stored: a crash right after must not forget it.
+      identities.stored(resumeToken).then(
+        () => conn.send({ type: 'SESSION', userId: member!, resumeToken }),
+        () => {
+          conn.sendError(PokerErrorCode.SERVER_ERROR, 'your session could not be stored; reconnect');
+          conn.close(1011, 'session not stored');
+        },
+      );
     },
     message(msg, conn) {
       const waiting = conn.data[WAITING] as Waiting | undefined;
