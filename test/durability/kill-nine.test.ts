@@ -83,7 +83,7 @@ t.test('kill -9: poker tables, seats and chips survive; resume tokens give the s
   }
 });
 
-t.test('kill -9: a mafia game created, joined and started just before the crash goes on', async (t) => {
+t.test('kill -9: a mafia game created and joined just before the crash is found with every player', async (t) => {
   const dataDir = dataDirOf(t);
   const first = await startServerProcess(dataDir);
   t.teardown(() => first.stop());
