@@ -73,7 +73,7 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
         slot.dirty = false;
       } else if (events.length > 0) batch.appends.push({ address: slot.address, entry: events });
     }
-    if (batch.snapshots.length > 0 || batch.appends.length > 0) {
+    if (batch.snapshots.length > 0 || batch.appends.length > 0 || out.length > 0) {
       try {
         const { versions } = await store.commit(batch);
         versions.forEach((version, i) => {
@@ -81,10 +81,11 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
           else snapshotted[i].version = version;
         });
       } catch (error) {
-        // Nothing of the turn is durable: its effects must not be announced. The actors are
-        // ahead of the store now; the next commit writes their whole state.
-        logger.error({ err: error, actors: slots.size }, 'journal commit failed; holding back what the turn caused');
-        for (const slot of slots) if (slot.actor) mark(slot, true);
+        // Nothing of the turn is durable: its effects are not announced (a REST caller times
+        // out). The actors are ahead of the store now: the next commit (or the periodic sweep,
+        // as they stay dirty) writes their whole state.
+        logger.error({ err: error, actors: slots.size, held: out.length }, 'journal commit failed; what the turn caused is not announced');
+        for (const slot of slots) if (slot.actor) slot.journalSnapshot = slot.dirty = true;
         return;
       }
     }
@@ -100,7 +101,7 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
   /** Held publishes wait for the commit; otherwise they go now. */
   function publish(topic: string, event: BusEvent) {
     if (captured !== undefined) captured.push([topic, event]);
-    else if (open.size > 0 || writing !== undefined) {
+    else if (open.size > 0 || writing !== undefined || outbox.length > 0) {
       outbox.push([topic, event]);
       schedule();
     }
@@ -127,7 +128,13 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
         slot.journalEvents.push(accepted);
         mark(slot, false);
       }
-      for (const [topic, event] of held) publish(topic, event);
+      // Even a handler that changed nothing may have written domain rows (a chat message
+      // lives in the store, not in the actor): what it emitted waits for the commit, whose
+      // transaction comes after every write issued before it.
+      if (held.length > 0) {
+        outbox.push(...held);
+        schedule();
+      }
     },
     /** Snapshot this actor in the next commit (periodic snapshot, shutdown). */
     snapshot(slot: Slot) {

@@ -77,6 +77,9 @@ export interface Store {
    * its address's journal so far) and every append (numbered like `append`), in one
    * transaction. A snapshot whose compare-and-set fails writes nothing for its address (its
    * appends in the batch are dropped too) and is reported as null; the rest commits.
+   * It is also a barrier, even empty: it resolves only once every write issued on this store
+   * before it (a repository's too) is durable, so an acknowledgement the host holds behind it
+   * never overtakes the domain row it announces.
    */
   commit(batch: JournalBatch): Promise<CommitResult>;
   /** The last snapshot of an address and the journal entries appended after it. */
