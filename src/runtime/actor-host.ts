@@ -69,7 +69,9 @@ export function createActorHost(options: ActorHostOptions) {
   const ticks = createTickScheduler({
     kinds: options.kinds,
     clock,
-    publish: journal.publish,
+    // Frames are the moving state, never journaled and never an acknowledgement: they go at
+    // once. What a frame reports (a point, the end) passes the mailbox and waits like any event.
+    publish: (topic, event) => bus.publish(topic, event),
     logger,
     timers: options.frameTimers,
     topicFor: router.topicFor,

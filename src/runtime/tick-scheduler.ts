@@ -36,7 +36,7 @@ export interface TickSchedulerDeps {
   /** Monotonic time the frames are scheduled on (the actors' clock is `clock`). */
   timers?: FrameTimers;
   topicFor(slot: Slot, to: Audience): string | undefined;
-  /** Frames leave through the host's outbox (held behind a commit like any publish). */
+  /** Where frames are published. */
   publish(topic: string, event: BusEvent): void;
   process(slot: Slot, envelope: Envelope): void;
   /** A step threw: the actor is dropped here and comes back from its last stored snapshot. */
