@@ -150,16 +150,16 @@ export function pokerBot(random: () => number): CrashBot {
     const created = await http(server.url, 'POST', '/api/tables', { smallBlind: 10, bigBlind: 20, minBuyIn: 400, maxBuyIn: 4000 });
     tableId = created.body.table.tableId;
     const count = 3 + Math.floor(random() * 4);
-    players = [];
-    for (let seat = 0; seat < count; seat++) {
-      const client = await connect(server.wsUrl('/poker/ws'));
-      clients.push(client);
-      const session = await client.next('SESSION');
-      const player: PokerPlayer = { userId: session.userId, token: session.resumeToken, buyIn: 400 + 100 * Math.floor(random() * 37), seated: false, seat, client };
-      players.push(player);
-      play(player, client);
-      client.send({ type: 'SIT', cmdId: `sit-${++cmd}`, tableId, buyIn: player.buyIn, seat });
-      void quietly(client.next((f) => f.type === 'TABLE_SNAPSHOT' && f.yourSeat === seat, 30_000)).then((f) => f && (player.seated = true));
+    const buyIns = Array.from({ length: count }, () => 400 + 100 * Math.floor(random() * 37));
+    const connected = await Promise.all(buyIns.map(() => connect(server.wsUrl('/poker/ws'))));
+    clients.push(...connected);
+    const sessions = await Promise.all(connected.map((c) => c.next('SESSION')));
+    players = connected.map((client, seat) => ({ userId: sessions[seat].userId, token: sessions[seat].resumeToken, buyIn: buyIns[seat], seated: false, seat, client }));
+    for (const player of players) {
+      const { client, seat } = player;
+      play(player, client!);
+      client!.send({ type: 'SIT', cmdId: `sit-${++cmd}`, tableId, buyIn: player.buyIn, seat });
+      void quietly(client!.next((f) => f.type === 'TABLE_SNAPSHOT' && f.yourSeat === seat, 30_000)).then((f) => f && (player.seated = true));
     }
   }
 
@@ -175,17 +175,23 @@ export function pokerBot(random: () => number): CrashBot {
       }
       let snapshot: any;
       let withChips = 0;
-      for (const player of players) {
-        const client = await connect(server.wsUrl(`/poker/ws?resume=${encodeURIComponent(player.token)}`)).catch(() => undefined);
-        if (!client) {
+      const resumed = await Promise.all(
+        players.map(async (player) => {
+          const client = await connect(server.wsUrl(`/poker/ws?resume=${encodeURIComponent(player.token)}`)).catch(() => undefined);
+          if (!client) return { player, refused: true };
+          clients.push(client);
+          play(player, client);
+          const session = await quietly(client.next('SESSION', 10_000));
+          const mine = await quietly(client.next((f) => f.type === 'TABLE_SNAPSHOT' && f.tableId === tableId, 5_000));
+          return { player, session, mine, refused: false };
+        }),
+      );
+      for (const { player, session, mine, refused } of resumed) {
+        if (refused) {
           finding.lost.push(`poker: resume token of ${player.userId} refused`);
           continue;
         }
-        clients.push(client);
-        play(player, client);
-        const session = await quietly(client.next('SESSION', 10_000));
         if (session?.userId !== player.userId) finding.lost.push(`poker: resume token gave ${session?.userId} for ${player.userId}`);
-        const mine = await quietly(client.next((f) => f.type === 'TABLE_SNAPSHOT' && f.tableId === tableId, 5_000));
         if (!mine) {
           if (player.seated) finding.lost.push(`poker: seated player ${player.userId} not re-attached to ${tableId}`);
           continue;
@@ -230,19 +236,22 @@ export function mafiaBot(): CrashBot {
   async function newGame(server: Server) {
     bots = [];
     gameId = '';
-    for (let i = 0; i < 6; i++) {
+    const join = async (i: number) => {
       const client = await connect(server.wsUrl('/mafia/ws'));
       clients.push(client);
       client.send(i === 0 ? { type: 'CREATE_GAME', payload: { player_name: `Host${i}` } } : { type: 'JOIN_GAME', payload: { game_id: gameId, player_name: `Bot${i}` } });
       const credentials = (await client.next('SESSION_CREDENTIALS', 10_000)).payload;
       gameId = credentials.game_id;
       const bot: MafiaBot = { id: credentials.player_id, token: credentials.session_token };
-      bots.push(bot);
       void quietly(client.next('ROLE_ASSIGNED', 60_000)).then((f) => {
         if (f) [bot.role, bot.alignment] = [f.payload.your_role.role, f.payload.your_role.alignment];
       });
-    }
-    clients[0].send({ type: 'START_GAME', payload: {} });
+      return { bot, client };
+    };
+    const host = await join(0);
+    const others = await Promise.all([1, 2, 3, 4, 5].map(join));
+    bots = [host.bot, ...others.map((o) => o.bot)];
+    host.client.send({ type: 'START_GAME', payload: {} });
   }
 
   return {
@@ -255,11 +264,16 @@ export function mafiaBot(): CrashBot {
         return finding;
       }
       let phase = '';
-      for (const bot of bots) {
-        const client = await connect(server.wsUrl('/mafia/ws'));
-        clients.push(client);
-        client.send({ type: 'RECONNECT', payload: { game_id: gameId, player_id: bot.id, session_token: bot.token } });
-        const reply = await quietly(client.next((f) => f.type === 'GAME_STATE_SNAPSHOT' || f.type === 'ERROR', 10_000));
+      const reconnected = await Promise.all(
+        bots.map(async (bot) => {
+          const client = await connect(server.wsUrl('/mafia/ws'));
+          clients.push(client);
+          client.send({ type: 'RECONNECT', payload: { game_id: gameId, player_id: bot.id, session_token: bot.token } });
+          return { client, reply: await quietly(client.next((f) => f.type === 'GAME_STATE_SNAPSHOT' || f.type === 'ERROR', 10_000)) };
+        }),
+      );
+      for (const [i, bot] of bots.entries()) {
+        const { client, reply } = reconnected[i];
         finding.checked++;
         if (reply?.type !== 'GAME_STATE_SNAPSHOT') {
           finding.lost.push(`mafia: ${bot.id} could not reconnect to ${gameId}: ${JSON.stringify(reply?.payload)}`);
@@ -278,7 +292,7 @@ export function mafiaBot(): CrashBot {
           if (state.you?.role?.role) [bot.role, bot.alignment] = [state.you.role.role, state.you.role.alignment];
         }
       }
-      if (phase === 'LOBBY') clients[0]?.send({ type: 'START_GAME', payload: {} });
+      if (phase === 'LOBBY') reconnected[0]?.client.send({ type: 'START_GAME', payload: {} });
       if (phase === 'END' || (phase !== '' && phase === lastPhase && phase === 'LOBBY')) await newGame(server);
       lastPhase = phase;
       return finding;
