@@ -43,7 +43,8 @@ export async function createServer(options: ServerOptions = {}) {
   for (const session of sessionList) session.config?.load(config.env);
   const logger: Logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await createSqliteStore(config.dataDir));
+  const store =
+    options.store ?? (await createSqliteStore(config.dataDir, { secret: config.storeSecret || undefined, production: config.production, sync: config.storeSync }));
   const bus =
     options.bus ?? createBus(createInProcessTransport({ onError: (error, where) => logger.error({ err: error }, `bus: ${where} failed`) }));
   const auth = createJwtAuth(resolveJwtSecret(config));

@@ -11,6 +11,8 @@ export const serverConfig = defineConfigSection({
     host: strSetting('HOST', '0.0.0.0', 'listen address'),
     nodeEnv: strSetting('NODE_ENV', '', '`production` turns off `/api/auth/token` and requires `JWT_SECRET`'),
     dataDir: strSetting('DATA_DIR', join(process.cwd(), 'data'), 'where the SQLite store lives (created on first run)', '`./data`'),
+    storeSecret: strSetting('STORE_SECRET', '', 'encrypts snapshots and journals at rest (AES-256-GCM); required in production', '`DATA_DIR/store.key` (made on first run)'),
+    storeSync: strSetting('STORE_SYNC', 'normal', '`full`: fsync every commit (survives power loss; `normal` survives a killed process)'),
     jwtSecret: strSetting('JWT_SECRET', '', 'HS256 secret for library and channel tokens; required in production', 'random per process'),
     devTokenTtlSec: intSetting('DEV_TOKEN_TTL_SEC', 3600, 'lifetime of tokens minted by `POST /api/auth/token`'),
     maxFrameBytes: intSetting('MAX_FRAME_BYTES', 64 * 1024, 'largest WebSocket frame; larger → close 1009'),

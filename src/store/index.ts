@@ -1,5 +1,5 @@
 import type { Store } from './store.js';
-import type { StoreKeyOptions } from './store-key.js';
+import type { SqliteStoreOptions } from './sqlite/sqlite-store.js';
 
 export type { Store, SnapshotRecord, JournalEntry, JournalBatch, JournalAppend, SnapshotWrite, CommitResult, Recovery } from './store.js';
 export { resolveStoreKey, type StoreKeyOptions } from './store-key.js';
@@ -17,7 +17,7 @@ export { inCallOrder } from './in-call-order.js';
  * `':memory:'` for a throwaway one. The native driver is loaded here, on first use, so
  * importing the store's types and helpers never loads it.
  */
-export async function createSqliteStore(dataDir: string, options: StoreKeyOptions = {}): Promise<Store> {
+export async function createSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Promise<Store> {
   const sqlite = await import('./sqlite/sqlite-store.js');
   return sqlite.createSqliteStore(dataDir, options);
 }

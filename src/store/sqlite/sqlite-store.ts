@@ -20,18 +20,26 @@ import { SQLITE_MIGRATIONS } from './schema.js';
  * @example
  * const store = await createSqliteStore(process.env.DATA_DIR ?? './data');
  */
-export async function createSqliteStore(dataDir: string, keyOptions: StoreKeyOptions = {}): Promise<Store> {
+export interface SqliteStoreOptions extends StoreKeyOptions {
+  /** `full`: every commit is fsynced (a power cut loses nothing); `normal` (default): a killed process loses nothing. */
+  sync?: string;
+}
+
+export async function createSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Promise<Store> {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
     mkdirSync(dataDir, { recursive: true });
     file = join(dataDir, 'actorcade.sqlite');
   }
-  const box = createSecretBox(resolveStoreKey(dataDir, keyOptions));
+  const box = createSecretBox(resolveStoreKey(dataDir, options));
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode: a commit is in the WAL before the call returns, so a killed process
-  // (kill -9, OOM) loses nothing; STORE_SYNC=full also fsyncs every commit (power loss).
-  db.pragma(`synchronous = ${process.env.STORE_SYNC === 'full' ? 'FULL' : 'NORMAL'}`);
+  // NORMAL in WAL mode: a commit is in the WAL (the OS's page cache) before the call returns,
+  // so a killed process (kill -9, OOM) loses nothing; FULL also fsyncs every commit, for a
+  // power cut or a kernel crash, at the price of a disk flush per event-loop turn.
+  const sync = (options.sync ?? process.env.STORE_SYNC ?? 'normal').toLowerCase();
+  if (sync !== 'normal' && sync !== 'full') throw new Error(`STORE_SYNC: expected normal or full, got ${sync}`);
+  db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   for (const [domain, steps] of Object.entries(SQLITE_MIGRATIONS)) applyMigrations(db, domain, steps);
 
