@@ -126,6 +126,11 @@ interface PokerPlayer {
   seated: boolean;
   seat: number;
   client?: TestClient;
+  /** Sent, not acknowledged yet; and the last one the table acknowledged (PLAYER_ACTION_APPLIED). */
+  pending?: Record<string, unknown>;
+  acked?: Record<string, unknown>;
+  /** Not acting while its resend after a restart is judged. */
+  paused?: boolean;
 }
 
 /** Poker: 3–6 players at a table, all-ins for side pots; stacks + pots = buy-ins, the hand goes on. */
@@ -138,11 +143,16 @@ export function pokerBot(random: () => number): CrashBot {
 
   function play(player: PokerPlayer, client: TestClient) {
     client.ws.on('message', (data) => {
-      if (!running) return;
       const frame = JSON.parse(data.toString());
-      if (frame.type !== 'ACTION_PROMPT' || frame.playerId !== player.userId || frame.timer !== 'action') return;
+      if (frame.type === 'PLAYER_ACTION_APPLIED' && frame.playerId === player.userId && player.pending) {
+        player.acked = player.pending;
+        player.pending = undefined;
+      }
+      if (!running || player.paused) return;
+      if (frame.type !== 'ACTION_PROMPT' || frame.playerId !== player.userId || frame.timer === 'grace') return;
       const action = random() < 0.08 ? 'AllIn' : frame.canCheck ? 'Check' : 'Call';
-      client.send({ type: 'ACTION', cmdId: `${player.userId.slice(2, 10)}-${++cmd}`, tableId, action });
+      player.pending = { type: 'ACTION', cmdId: `${player.userId.slice(2, 10)}-${++cmd}`, tableId, action };
+      client.send(player.pending);
     });
   }
 
@@ -177,15 +187,29 @@ export function pokerBot(random: () => number): CrashBot {
       let withChips = 0;
       const resumed = await Promise.all(
         players.map(async (player) => {
+          player.paused = true;
+          player.pending = undefined;
           const client = await connect(server.wsUrl(`/poker/ws?resume=${encodeURIComponent(player.token)}`)).catch(() => undefined);
           if (!client) return { player, refused: true };
           clients.push(client);
           play(player, client);
           const session = await quietly(client.next('SESSION', 10_000));
           const mine = await quietly(client.next((f) => f.type === 'TABLE_SNAPSHOT' && f.tableId === tableId, 5_000));
-          return { player, session, mine, refused: false };
+          // The last acknowledged action again, same cmdId (a client retrying after a reconnect): it must not apply twice.
+          let duplicate = false;
+          if (mine && player.acked) {
+            client.send(player.acked);
+            const answer = await quietly(
+              client.next((f) => f.type === 'ERROR' || (f.type === 'PLAYER_ACTION_APPLIED' && f.playerId === player.userId) || (f.type === 'TABLE_SNAPSHOT' && f.tableId === tableId), 5_000),
+            );
+            duplicate = answer?.type === 'PLAYER_ACTION_APPLIED';
+          }
+          player.acked = undefined;
+          player.paused = false;
+          return { player, session, mine, refused: false, duplicate };
         }),
       );
+      for (const { player, duplicate } of resumed) if (duplicate) finding.lost.push(`poker: ${player.userId}'s acknowledged cmdId applied twice`);
       for (const { player, session, mine, refused } of resumed) {
         if (refused) {
           finding.lost.push(`poker: resume token of ${player.userId} refused`);
@@ -208,7 +232,15 @@ export function pokerBot(random: () => number): CrashBot {
           snapshot.seats.reduce((sum: number, s: any) => sum + (s ? s.stack + (s.bet ?? 0) : 0), 0) +
           (snapshot.pots ?? []).reduce((sum: number, p: any) => sum + p.amount, 0);
         if (chips !== expected) finding.lost.push(`poker: ${tableId} holds ${chips} chips, buy-ins were ${expected}`);
-        withChips = snapshot.seats.filter((s: any) => s && s.stack > 0).length;
+        withChips = snapshot.seats.filter((s: any) => s && s.stack + (s.bet ?? 0) > 0).length;
+        const live = clients.filter((c) => c.ws.readyState === c.ws.OPEN);
+        if (withChips >= 2 && live.length > 0) {
+          // The hand goes on: a prompt, a new hand or the end of this one.
+          const moving = (f: any) => ['ACTION_PROMPT', 'HAND_START', 'HAND_END', 'PLAYER_ACTION_APPLIED'].includes(f.type) && f.tableId === tableId;
+          const moved = await Promise.any(live.map((c) => c.next(moving, 8_000))).catch(() => undefined);
+          const seats = snapshot.seats.filter(Boolean).map((s: any) => `${s.stack}${s.sittingOut ? ' out' : ''}${s.waitingForBB ? ' bb' : ''}`);
+          if (!moved) finding.lost.push(`poker: ${tableId} does not go on after the restart (${snapshot.state}, seats ${seats.join(', ')})`);
+        }
       }
       if (withChips < 2) await seatNewTable(server);
       return finding;
@@ -291,6 +323,12 @@ export function mafiaBot(): CrashBot {
           });
           if (state.you?.role?.role) [bot.role, bot.alignment] = [state.you.role.role, state.you.role.alignment];
         }
+      }
+      if (phase === 'DAY' || phase === 'NIGHT') {
+        // The game goes on: its phase timers were re-armed from their deadlines.
+        const moved = await Promise.any(reconnected.map(({ client }) => client.next('PHASE_CHANGED', 8_000))).catch(() => undefined);
+        if (!moved) finding.lost.push(`mafia: ${gameId} stays in ${phase} after the restart`);
+        else phase = moved.payload.new_phase;
       }
       if (phase === 'LOBBY') reconnected[0]?.client.send({ type: 'START_GAME', payload: {} });
       if (phase === 'END' || (phase !== '' && phase === lastPhase && phase === 'LOBBY')) await newGame(server);
