@@ -59,7 +59,7 @@ export function createActorHost(options: ActorHostOptions) {
     bus,
     store,
     logger,
-    persisted: (slot) => slot.actor && ticks.frozen(slot, slot.actor.getPersistedSnapshot() as unknown as { context: unknown }),
+    persisted: (slot) => ticks.frozen(slot, slot.actor!.getPersistedSnapshot() as unknown as { context: unknown }),
     lost(slot) {
       logger.error({ address: slot.address }, 'lost ownership of actor (version conflict); stopping it');
       activation.retire(slot);

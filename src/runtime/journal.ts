@@ -7,8 +7,8 @@ export interface JournalDeps {
   bus: Bus;
   store: Store;
   logger: Logger;
-  /** The persisted snapshot of a slot's actor with its ticked state frozen (what the store is given). */
-  persisted(slot: Slot): { context: unknown } | undefined;
+  /** The persisted snapshot of a live slot's actor with its ticked state frozen (what the store is given). */
+  persisted(slot: Slot): { context: unknown };
   /** Another process owns the address now (a snapshot's compare-and-set failed). */
   lost(slot: Slot): void;
 }
@@ -61,14 +61,13 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
       const whole = slot.journalSnapshot || slot.version === 0;
       slot.journalEvents = [];
       slot.journalSnapshot = false;
-      const data = slot.actor && persisted(slot);
-      if (!data) continue;
-      if (slot.kind.shouldPersist && !slot.kind.shouldPersist(data as never)) {
+      if (!slot.actor) continue;
+      if (slot.kind.shouldPersist && !slot.kind.shouldPersist(slot.actor.getSnapshot())) {
         if (whole) slot.dirty = false;
         continue;
       }
       if (whole) {
-        batch.snapshots.push({ address: slot.address, data, expectedVersion: slot.version });
+        batch.snapshots.push({ address: slot.address, data: persisted(slot), expectedVersion: slot.version });
         snapshotted.push(slot);
         slot.dirty = false;
       } else if (events.length > 0) batch.appends.push({ address: slot.address, entry: events });
