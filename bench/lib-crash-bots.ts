@@ -144,10 +144,12 @@ export function pokerBot(random: () => number): CrashBot {
   function play(player: PokerPlayer, client: TestClient) {
     client.ws.on('message', (data) => {
       const frame = JSON.parse(data.toString());
-      if (frame.type === 'PLAYER_ACTION_APPLIED' && frame.playerId === player.userId && player.pending) {
+      // Acknowledged: applied as sent (not the clock's automatic move); refused: forgotten.
+      if (frame.type === 'PLAYER_ACTION_APPLIED' && frame.playerId === player.userId && !frame.auto && frame.action === player.pending?.action) {
         player.acked = player.pending;
         player.pending = undefined;
       }
+      if (frame.type === 'ERROR' && frame.cmdId !== undefined && frame.cmdId === player.pending?.cmdId) player.pending = undefined;
       if (!running || player.paused) return;
       if (frame.type !== 'ACTION_PROMPT' || frame.playerId !== player.userId || frame.timer === 'grace') return;
       const action = random() < 0.08 ? 'AllIn' : frame.canCheck ? 'Check' : 'Call';
@@ -200,7 +202,13 @@ export function pokerBot(random: () => number): CrashBot {
           if (mine && player.acked) {
             client.send(player.acked);
             const answer = await quietly(
-              client.next((f) => f.type === 'ERROR' || (f.type === 'PLAYER_ACTION_APPLIED' && f.playerId === player.userId) || (f.type === 'TABLE_SNAPSHOT' && f.tableId === tableId), 5_000),
+              client.next(
+                (f) =>
+                  (f.type === 'ERROR' && f.cmdId === player.acked!.cmdId) ||
+                  (f.type === 'PLAYER_ACTION_APPLIED' && f.playerId === player.userId && !f.auto && f.action === player.acked!.action) ||
+                  (f.type === 'TABLE_SNAPSHOT' && f.tableId === tableId),
+                5_000,
+              ),
             );
             duplicate = answer?.type === 'PLAYER_ACTION_APPLIED';
           }
