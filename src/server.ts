@@ -49,7 +49,11 @@ export async function createServer(options: ServerOptions = {}) {
   const clock = options.clock ?? systemClock;
   const store =
     options.store ??
-    (await openStore({ ...config, onIdleError: (error) => logger.warn({ err: error }, 'store: a pooled database connection broke; it is replaced on next use') }));
+    (await openStore({
+      ...config,
+      storeSecret: config.storeSecret || undefined,
+      onIdleError: (error) => logger.warn({ err: error }, 'store: a pooled database connection broke; it is replaced on next use'),
+    }));
   const bus =
     options.bus ?? createBus(createInProcessTransport({ onError: (error, where) => logger.error({ err: error }, `bus: ${where} failed`) }));
   const auth = createJwtAuth(resolveJwtSecret(config));

@@ -19,6 +19,8 @@ export const serverConfig = defineConfigSection({
     databasePoolMax: intSetting('DATABASE_POOL_MAX', 10, 'PostgreSQL connections per server process'),
     databaseStatementTimeoutMs: intSetting('DATABASE_STATEMENT_TIMEOUT_MS', 5_000, 'a PostgreSQL statement running longer is cancelled (the request answers 503); `0`: no limit'),
     databaseConnectTimeoutMs: intSetting('DATABASE_CONNECT_TIMEOUT_MS', 5_000, 'waiting for a PostgreSQL connection (at start-up, or from a busy pool) gives up after this long'),
+    storeSecret: strSetting('STORE_SECRET', '', 'encrypts snapshots and journals at rest (AES-256-GCM); required in production', '`DATA_DIR/store.key` (made on first run)'),
+    storeSync: strSetting('STORE_SYNC', 'normal', '`full`: fsync every commit (survives power loss; `normal` survives a killed process)'),
     jwtSecret: strSetting('JWT_SECRET', '', 'HS256 secret for library and channel tokens; required in production', 'random per process'),
     devTokenTtlSec: intSetting('DEV_TOKEN_TTL_SEC', 3600, 'lifetime of tokens minted by `POST /api/auth/token`'),
     adminUsers: strSetting('ADMIN_USERS', 'admin', 'administrators (comma-separated JWT subjects): `/charts` beyond loopback, `/api/admin/*`; `POST /api/auth/token` never mints for them'),

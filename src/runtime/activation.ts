@@ -1,7 +1,7 @@
 import { createActor, type AnyActor, type AnyMachineSnapshot } from 'xstate';
-import type { Envelope } from '../bus/index.js';
+import type { BusEvent, Envelope } from '../bus/index.js';
 import { SystemEvent, type Outgoing } from '../contract/index.js';
-import type { Store } from '../store/index.js';
+import type { JournalEntry, Store } from '../store/index.js';
 import type { ActorKind } from './actor-kind.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
@@ -17,6 +17,10 @@ export interface ActivationDeps {
   route(slot: Slot, outgoing: Outgoing): void;
   replyError(envelope: Envelope, code: string, message: string): void;
   process(slot: Slot, envelope: Envelope): void;
+  /** Run a timer the actor's clock fired (the journal sees what it changes). */
+  fire(slot: Slot, timer: () => void): void;
+  /** Snapshot this actor in the next journal commit. */
+  snapshot(slot: Slot): void;
   /** A new slot of a ticked kind is bound to its tick; every snapshot change is reported. */
   bindTick(slot: Slot): void;
   syncTick(slot: Slot, snapshot: AnyMachineSnapshot): void;
@@ -25,8 +29,10 @@ export interface ActivationDeps {
 
 /**
  * Activation (virtual actors): the first message to an address creates its actor —
- * restored from the store's last snapshot when there is one (and told `$restored`), fresh
- * from the kind's input otherwise. Messages that arrive meanwhile wait in its mailbox.
+ * recovered from the store when it has been there (its last snapshot, then the journal
+ * entries after it replayed through the machine with nothing published, then told
+ * `$restored`), fresh from the kind's input otherwise. Messages that arrive meanwhile wait
+ * in its mailbox.
  */
 export function createActivation(deps: ActivationDeps) {
   const { store, clock, logger, kinds, slots } = deps;
@@ -44,7 +50,12 @@ export function createActivation(deps: ActivationDeps) {
     const slash = address.indexOf('/');
     const kind = slash === -1 ? undefined : kinds.get(address.slice(0, slash));
     if (!kind) return deps.replyError(envelope, 'NOT_FOUND', `no actor at ${address}`);
-    const slot = createSlot(address, kind, clock.now(), envelope);
+    const slot = createSlot(address, kind, clock.now(), envelope, clock);
+    slot.clock = {
+      now: () => clock.now(),
+      setTimeout: (fn, timeout) => clock.setTimeout(() => deps.fire(slot, fn as () => void), timeout),
+      clearTimeout: (id) => clock.clearTimeout(id),
+    };
     if (kind.tick) deps.bindTick(slot);
     slots.set(address, slot);
     void activate(slot);
@@ -52,18 +63,20 @@ export function createActivation(deps: ActivationDeps) {
 
   async function activate(slot: Slot) {
     try {
-      const stored = await store.getSnapshot(slot.address);
+      const { snapshot: stored, entries } = await store.recover(slot.address);
       const id = slot.address.slice(slot.kind.kind.length + 1);
       if (stored) {
         slot.version = stored.version;
-        slot.actor = start(slot, createActor(slot.kind.machine, { snapshot: stored.data as never, clock }));
+        recover(slot, stored.data, entries);
         // Restored actors have no pending timers (xstate#5331): machines re-arm from deadlines in context.
         // `source: 'store'`: no socket of the process that wrote the snapshot is connected any more.
         deps.process(slot, { event: { type: SystemEvent.restored, source: 'store' } });
+        // The replayed entries are folded into a fresh snapshot, so the next recovery starts from here.
+        if (entries.length > 0) deps.snapshot(slot);
       } else {
         // A kind's input may come from the store (a conversation's history): await it.
         const input = await slot.kind.input?.(id);
-        slot.actor = start(slot, createActor(slot.kind.machine, { input, clock }));
+        slot.actor = start(slot, createActor(slot.kind.machine, { input, clock: slot.clock }));
       }
     } catch (error) {
       logger.error({ err: error, address: slot.address }, 'actor activation failed');
@@ -74,6 +87,35 @@ export function createActivation(deps: ActivationDeps) {
     const queued = slot.queue;
     slot.queue = [];
     for (const envelope of queued) if (slots.get(slot.address) === slot) deps.process(slot, envelope);
+  }
+
+  /**
+   * The last snapshot plus the journal after it, replayed through the machine: each event
+   * carries the `$at` and `$from` it was first handled with, and the machine is
+   * deterministic (time from `$at`, randomness from a generator in context), so it reaches
+   * the state it had when the process died. An entry the machine cannot take (a bug in a
+   * newer build) ends the replay there, loudly: the state up to it is kept.
+   */
+  function recover(slot: Slot, snapshot: unknown, entries: JournalEntry[]) {
+    slot.replaying = true;
+    try {
+      let actor = start(slot, createActor(slot.kind.machine, { snapshot: snapshot as never, clock: slot.clock }));
+      let good = 0;
+      for (const { seq, entry } of entries) {
+        for (const event of entry as BusEvent[]) actor.send(event);
+        if (actor.getSnapshot().status === 'error') {
+          logger.error({ address: slot.address, seq, err: actor.getSnapshot().error }, 'journal replay failed; recovering up to the entry before');
+          actor.stop();
+          actor = start(slot, createActor(slot.kind.machine, { snapshot: snapshot as never, clock: slot.clock }));
+          for (const kept of entries.slice(0, good)) for (const event of kept.entry as BusEvent[]) actor.send(event);
+          break;
+        }
+        good++;
+      }
+      slot.actor = actor;
+    } finally {
+      slot.replaying = false;
+    }
   }
 
   /** Wire an actor to its slot (emits → audience routing, snapshots → dirty and the tick) and start it. */

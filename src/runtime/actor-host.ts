@@ -4,6 +4,7 @@ import type { Store } from '../store/index.js';
 import { createActivation } from './activation.js';
 import type { ActorKind } from './actor-kind.js';
 import { createAudienceRouter } from './audience-router.js';
+import { createJournal } from './journal.js';
 import { systemClock, type Clock } from './clock.js';
 import type { FrameTimers } from './frame-scheduler.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -54,11 +55,23 @@ export function createActorHost(options: ActorHostOptions) {
   let closing = false;
 
   const observation = createObservation();
-  const router = createAudienceRouter({ bus, observation });
+  const journal = createJournal({
+    bus,
+    store,
+    logger,
+    persisted: (slot) => ticks.frozen(slot, slot.actor!.getPersistedSnapshot() as unknown as { context: unknown }),
+    lost(slot) {
+      logger.error({ address: slot.address }, 'lost ownership of actor (version conflict); stopping it');
+      activation.retire(slot);
+    },
+  });
+  const router = createAudienceRouter({ publish: journal.publish, observation });
   const ticks = createTickScheduler({
     kinds: options.kinds,
-    bus,
     clock,
+    // Frames are the moving state, never journaled and never an acknowledgement: they go at
+    // once. What a frame reports (a point, the end) passes the mailbox and waits like any event.
+    publish: (topic, event) => bus.publish(topic, event),
     logger,
     timers: options.frameTimers,
     topicFor: router.topicFor,
@@ -69,6 +82,7 @@ export function createActorHost(options: ActorHostOptions) {
     clock,
     slots,
     observation,
+    journal,
     takeInput: ticks.takeInput,
     supervise: (slot, lastGood, envelope, error) => supervise(slot, lastGood, envelope, error),
   });
@@ -82,19 +96,20 @@ export function createActorHost(options: ActorHostOptions) {
     route: router.route,
     replyError: router.replyError,
     process: mailbox.process,
+    fire: mailbox.fire,
+    snapshot: journal.snapshot,
     bindTick: ticks.bind,
     syncTick: ticks.sync,
     releaseTick: ticks.release,
   });
   const supervise = createSupervisor({
-    clock,
     logger,
     replyError: router.replyError,
     start: activation.start,
     process: mailbox.process,
     retire: activation.retire,
   });
-  const persistence = createPersistence({ store, clock, logger, slots, passivateAfterMs, frozen: ticks.frozen, retire: activation.retire });
+  const persistence = createPersistence({ journal, clock, logger, slots, passivateAfterMs, retire: activation.retire });
 
   const unserve: Unsubscribe[] = [];
   for (const kind of kinds.values()) {
@@ -108,6 +123,8 @@ export function createActorHost(options: ActorHostOptions) {
     /** Deliver a message directly (the bus does this for every served kind). */
     deliver: (address: string, envelope: Envelope) => activation.deliver(address, envelope),
     sweep: persistence.sweep,
+    /** Resolves once every accepted message so far is committed and what it caused is published. */
+    settled: journal.settled,
     observe: observation.observe,
     /**
      * The snapshot of a live actor, or undefined. A live ticked actor's comes with a copy of

@@ -1,4 +1,4 @@
-import type { Bus, BusEvent, Envelope } from '../bus/index.js';
+import type { BusEvent, Envelope } from '../bus/index.js';
 import { connTopic, memberTopic, SystemEvent, type Audience, type Outgoing } from '../contract/index.js';
 import type { Observation } from './observation.js';
 import type { Slot } from './slot.js';
@@ -8,7 +8,7 @@ import type { Slot } from './slot.js';
  * topic — the session's, one member's, one connection's, the sender's reply topic or a
  * named one — and `$join`/`$leave` become the gateway's `$bind`/`$unbind`.
  */
-export function createAudienceRouter({ bus, observation }: { bus: Bus; observation: Observation }) {
+export function createAudienceRouter({ publish, observation }: { publish(topic: string, event: BusEvent): void; observation: Observation }) {
   /** The topic an audience of `slot` names, or undefined (a timer-driven event has no sender to answer). */
   function topicFor(slot: Slot, to: Audience): string | undefined {
     if (to === 'session') return slot.address;
@@ -19,13 +19,15 @@ export function createAudienceRouter({ bus, observation }: { bus: Bus; observati
   }
 
   function route(slot: Slot, outgoing: Outgoing) {
+    // A replayed event's effects were delivered when it was first handled.
+    if (slot.replaying) return;
     observation.emit(slot.address, outgoing);
     const topic = topicFor(slot, outgoing.to);
-    if (topic !== undefined) bus.publish(topic, controlFor(slot.address, outgoing.event));
+    if (topic !== undefined) publish(topic, controlFor(slot.address, outgoing.event));
   }
 
   function replyError(envelope: Envelope, code: string, message: string) {
-    if (envelope.replyTo) bus.publish(envelope.replyTo, { type: SystemEvent.error, code, message, request: envelope.event });
+    if (envelope.replyTo) publish(envelope.replyTo, { type: SystemEvent.error, code, message, request: envelope.event });
   }
 
   return { topicFor, route, replyError };

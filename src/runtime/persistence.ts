@@ -1,16 +1,14 @@
-import { VersionConflictError, type Store } from '../store/index.js';
 import type { Clock } from './clock.js';
+import type { Journal } from './journal.js';
 import type { Logger } from './logger.js';
 import type { Slot } from './slot.js';
 
 export interface PersistenceDeps {
-  store: Store;
+  journal: Journal;
   clock: Clock;
   logger: Logger;
   slots: Map<string, Slot>;
   passivateAfterMs: number;
-  /** The snapshot with a copy of a live ticked state, so the data handed to the store never moves on. */
-  frozen<T extends { context: unknown }>(slot: Slot, snapshot: T): T;
   retire(slot: Slot): void;
 }
 
@@ -18,68 +16,47 @@ export interface PersistenceDeps {
 const SLICE_MS = 2;
 
 /**
- * Persistence: changed actors are snapshotted (compare-and-set on the store's version, so
- * two processes never both own a session: a conflict stops the actor here), idle ones are
- * passivated, and at shutdown every actor is flushed. A live ticked actor is dirty every
- * frame, so a playing match is snapshotted on every sweep like any changed actor.
+ * Persistence: changed actors are snapshotted now and then (each snapshot goes through the
+ * journal's commit, covers the journal so far and truncates it, so recovery replays little),
+ * idle ones are passivated once nothing of theirs waits for a commit, and at shutdown every
+ * actor is snapshotted and stopped. A live ticked actor is dirty every frame, so a playing
+ * match is snapshotted on every sweep like any changed actor.
  */
-export function createPersistence({ store, clock, logger, slots, passivateAfterMs, frozen, retire }: PersistenceDeps) {
-  async function persist(slot: Slot): Promise<void> {
-    const actor = slot.actor;
-    if (!actor || !slot.dirty) return;
-    const snapshot = actor.getSnapshot();
-    slot.dirty = false;
-    if (slot.kind.shouldPersist && !slot.kind.shouldPersist(snapshot)) return;
-    try {
-      slot.version = await store.putSnapshot(slot.address, frozen(slot, actor.getPersistedSnapshot() as unknown as { context: unknown }), slot.version);
-    } catch (error) {
-      if (error instanceof VersionConflictError) {
-        // Another process owns this session now: stop serving it from here.
-        logger.error({ address: slot.address }, 'lost ownership of actor (version conflict); stopping it');
-        retire(slot);
-        return;
-      }
-      slot.dirty = true;
-      throw error;
-    }
-  }
-
+export function createPersistence({ journal, clock, logger, slots, passivateAfterMs, retire }: PersistenceDeps) {
   /** Snapshot dirty actors and passivate idle ones. */
   async function sweep(): Promise<void> {
-    const now = clock.now();
     let sliceStart = performance.now();
     for (const slot of [...slots.values()]) {
-      if (!slot.actor || slots.get(slot.address) !== slot) continue;
-      try {
-        await persist(slot);
-      } catch (error) {
-        logger.error({ err: error, address: slot.address }, 'snapshot failed');
-        continue;
-      }
-      // An actor on the tick is never idle: its frames are its activity.
-      const idle = now - slot.lastActiveAt >= passivateAfterMs && slot.tickState === undefined;
-      if (slot.actor && idle && (slot.kind.canPassivate?.(slot.actor.getSnapshot()) ?? true) && !slot.dirty) retire(slot);
+      if (!slot.actor || slots.get(slot.address) !== slot || !slot.dirty) continue;
+      journal.snapshot(slot);
       // A store that answers synchronously would otherwise run the whole sweep in one turn.
       if (performance.now() - sliceStart > SLICE_MS) {
+        await journal.settled();
         await new Promise<void>((resolve) => setImmediate(resolve));
         sliceStart = performance.now();
       }
     }
+    await journal.settled();
+    const now = clock.now();
+    for (const slot of [...slots.values()]) {
+      // An actor on the tick is never idle: its frames are its activity.
+      const idle = now - slot.lastActiveAt >= passivateAfterMs && slot.tickState === undefined;
+      if (!slot.actor || !idle || slot.dirty || journal.pending(slot) || slots.get(slot.address) !== slot) continue;
+      if (slot.kind.canPassivate?.(slot.actor.getSnapshot()) ?? true) retire(slot);
+    }
   }
 
-  /** Flush every actor's snapshot and stop them all (graceful shutdown). */
+  /** Snapshot every actor and stop them all (graceful shutdown). */
   async function flush(): Promise<void> {
-    for (const slot of slots.values()) {
-      try {
-        slot.dirty = true;
-        await persist(slot);
-      } catch (error) {
-        logger.error({ err: error, address: slot.address }, 'final snapshot failed');
-      }
-      slot.actor?.stop();
+    for (const slot of slots.values()) if (slot.actor) journal.snapshot(slot);
+    try {
+      await journal.settled();
+    } catch (error) {
+      logger.error({ err: error }, 'final snapshots failed');
     }
+    for (const slot of slots.values()) slot.actor?.stop();
     slots.clear();
   }
 
-  return { persist, sweep, flush };
+  return { sweep, flush };
 }

@@ -1,5 +1,6 @@
 import type { AnyActor } from 'xstate';
 import type { BusEvent, Envelope } from '../bus/index.js';
+import type { Clock } from './clock.js';
 import type { ActorKind } from './actor-kind.js';
 import type { TickedKind } from './tick-scheduler.js';
 
@@ -27,10 +28,18 @@ export interface Slot {
   tickTopic: string | undefined;
   /** The `emit` a step is given (one closure per slot, not per frame). */
   emitFrame: ((event: BusEvent) => void) | undefined;
+  /** The clock its actor runs on: the host's, with every timer it fires seen by the journal. */
+  clock: Clock;
+  /** Events accepted this turn, not committed yet (the next journal entry). */
+  journalEvents: BusEvent[];
+  /** The next commit writes a snapshot of this actor instead of its events. */
+  journalSnapshot: boolean;
+  /** The journal is being replayed into the actor: nothing it emits leaves. */
+  replaying: boolean;
 }
 
 /** A slot for an address not activated yet; every field set, so slots share one shape. */
-export function createSlot(address: string, kind: ActorKind, now: number, first: Envelope): Slot {
+export function createSlot(address: string, kind: ActorKind, now: number, first: Envelope, clock: Clock): Slot {
   return {
     address,
     kind,
@@ -47,5 +56,9 @@ export function createSlot(address: string, kind: ActorKind, now: number, first:
     tickContext: undefined,
     tickTopic: undefined,
     emitFrame: undefined,
+    clock,
+    journalEvents: [],
+    journalSnapshot: false,
+    replaying: false,
   };
 }

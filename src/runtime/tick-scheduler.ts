@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import type { Bus, BusEvent, Envelope } from '../bus/index.js';
+import type { BusEvent, Envelope } from '../bus/index.js';
 import type { Audience, TickInput } from '../contract/index.js';
 import type { ActorKind, KindTick } from './actor-kind.js';
 import type { Clock } from './clock.js';
@@ -31,12 +31,13 @@ export interface TickedKind {
 
 export interface TickSchedulerDeps {
   kinds: readonly ActorKind[];
-  bus: Bus;
   clock: Clock;
   logger: Logger;
   /** Monotonic time the frames are scheduled on (the actors' clock is `clock`). */
   timers?: FrameTimers;
   topicFor(slot: Slot, to: Audience): string | undefined;
+  /** Where frames are published. */
+  publish(topic: string, event: BusEvent): void;
   process(slot: Slot, envelope: Envelope): void;
   /** A step threw: the actor is dropped here and comes back from its last stored snapshot. */
   retire(slot: Slot): void;
@@ -52,7 +53,7 @@ export interface TickSchedulerDeps {
  * scheduler runs only while some actor is live.
  */
 export function createTickScheduler(deps: TickSchedulerDeps) {
-  const { bus, clock, logger, topicFor } = deps;
+  const { clock, logger, topicFor, publish } = deps;
   const timers = deps.timers ?? realTimers;
   const tickedKinds = new Map<string, TickedKind>();
   for (const kind of deps.kinds) {
@@ -109,7 +110,7 @@ export function createTickScheduler(deps: TickSchedulerDeps) {
       slot.ticked = tickedKinds.get(slot.kind.kind);
       slot.emitFrame = (event) => {
         const topic = slot.tickTopic;
-        if (topic !== undefined) bus.publish(topic, event);
+        if (topic !== undefined) publish(topic, event);
       };
     },
     /** After a snapshot change: go live, follow a new ticked state, or leave the tick. */

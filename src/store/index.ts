@@ -1,7 +1,10 @@
 import type { PostgresStoreOptions } from './postgres/postgres-store.js';
 import type { Store } from './store.js';
+import type { SqliteStoreOptions } from './sqlite/sqlite-store.js';
 
-export type { Store, SnapshotRecord, JournalEntry } from './store.js';
+export type { Store, SnapshotRecord, JournalEntry, JournalBatch, JournalAppend, SnapshotWrite, CommitResult, Recovery } from './store.js';
+export { resolveStoreKey, type StoreKeyOptions } from './store-key.js';
+export { createSecretBox, type SecretBox } from './secret-box.js';
 export { VersionConflictError } from './version-conflict-error.js';
 export { StoreUnavailableError } from './store-unavailable-error.js';
 export type { PostgresStoreOptions } from './postgres/postgres-store.js';
@@ -17,9 +20,9 @@ export { inCallOrder } from './in-call-order.js';
  * `':memory:'` for a throwaway one. The native driver is loaded here, on first use, so
  * importing the store's types and helpers never loads it.
  */
-export async function createSqliteStore(dataDir: string): Promise<Store> {
+export async function createSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Promise<Store> {
   const sqlite = await import('./sqlite/sqlite-store.js');
-  return sqlite.createSqliteStore(dataDir);
+  return sqlite.createSqliteStore(dataDir, options);
 }
 
 /**
@@ -39,12 +42,20 @@ export interface StoreLocation {
   databaseStatementTimeoutMs?: number;
   databaseConnectTimeoutMs?: number;
   onIdleError?: (error: Error) => void;
+  /** The secret snapshots and journals are encrypted with (`STORE_SECRET`); default: a key kept in `DATA_DIR`. */
+  storeSecret?: string;
+  /** `STORE_SYNC` (SQLite): `normal` or `full`. */
+  storeSync?: string;
+  production?: boolean;
 }
 
 /** Open the store `DATABASE_URL` names (PostgreSQL), or the embedded SQLite one in `DATA_DIR` when it is unset. */
 export function openStore(location: StoreLocation): Promise<Store> {
-  if (!location.databaseUrl) return createSqliteStore(location.dataDir);
+  const key = { secret: location.storeSecret, production: location.production };
+  if (!location.databaseUrl) return createSqliteStore(location.dataDir, { ...key, sync: location.storeSync });
   return createPostgresStore({
+    ...key,
+    dataDir: location.dataDir,
     url: location.databaseUrl,
     poolMax: location.databasePoolMax,
     statementTimeoutMs: location.databaseStatementTimeoutMs,

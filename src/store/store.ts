@@ -14,6 +14,36 @@ export interface JournalEntry {
   entry: unknown;
 }
 
+/** A snapshot written by a journal commit: compare-and-set like `putSnapshot`. */
+export interface SnapshotWrite {
+  address: string;
+  data: unknown;
+  expectedVersion: number;
+}
+
+/** One journal entry appended by a commit. */
+export interface JournalAppend {
+  address: string;
+  entry: unknown;
+}
+
+/** What one turn of the actor host makes durable, in one transaction. */
+export interface JournalBatch {
+  snapshots: SnapshotWrite[];
+  appends: JournalAppend[];
+}
+
+/** Per snapshot of the batch, in order: its new version, or null when another writer owns the address (nothing of that address was written). */
+export interface CommitResult {
+  versions: (number | null)[];
+}
+
+/** What an actor is recovered from: its last snapshot and the journal entries it does not cover, oldest first. */
+export interface Recovery {
+  snapshot: SnapshotRecord | undefined;
+  entries: JournalEntry[];
+}
+
 /**
  * The store seam: snapshots by address with compare-and-set versions, an append-only
  * journal per address, and one repository per domain whose tables the store owns (it
@@ -42,6 +72,18 @@ export interface Store {
   readJournal(address: string, afterSeq?: number): Promise<JournalEntry[]>;
   /** Drop journal entries up to and including `uptoSeq` (after a snapshot covers them). */
   truncateJournal(address: string, uptoSeq: number): Promise<void>;
+  /**
+   * Group commit, all or nothing: every snapshot of the batch (each one covers and truncates
+   * its address's journal so far) and every append (numbered like `append`), in one
+   * transaction. A snapshot whose compare-and-set fails writes nothing for its address (its
+   * appends in the batch are dropped too) and is reported as null; the rest commits.
+   * It is also a barrier, even empty: it resolves only once every write issued on this store
+   * before it (a repository's too) is durable, so an acknowledgement the host holds behind it
+   * never overtakes the domain row it announces.
+   */
+  commit(batch: JournalBatch): Promise<CommitResult>;
+  /** The last snapshot of an address and the journal entries appended after it. */
+  recover(address: string): Promise<Recovery>;
   /** Text + voice channels (seed 003): the channel index and message history. */
   readonly channels: ChannelRepository;
   /** Poker (seed 002): the table registry, resume tokens and where each user sat. */

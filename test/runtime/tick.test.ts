@@ -60,8 +60,11 @@ async function setupHost(onFrame?: (frame: TickFrame) => void, store?: Awaited<R
   const frames: number[] = [];
   bus.subscribe('counter/a', (event) => void (event.type === 'frame' && frames.push(Number(event.n))));
   const send = (type: string, extra: Record<string, unknown> = {}) => bus.send('counter/a', { event: { type, ...extra } });
-  /** Let the store answer (activation is asynchronous). */
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  /** Let the store answer (activation is asynchronous) and the journal commit what was accepted (its events wait for it). */
+  const settle = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    await host.settled();
+  };
   return { bus, clock, store: db, host, handled, frames, send, settle, tick: (ms: number) => advance(clock, ms) };
 }
 

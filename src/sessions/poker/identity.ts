@@ -14,6 +14,8 @@ export interface PokerIdentities {
   mint(): { userId: string; resumeToken: string };
   /** The user of a live token (refreshing its last use), or undefined when unknown or expired. */
   resume(token: string): string | undefined;
+  /** Resolves once a minted token is in the store: only then is it handed to its client (a crash must not forget it). */
+  stored(token: string): Promise<void>;
 }
 
 interface Live {
@@ -35,6 +37,7 @@ export async function createPokerIdentities(deps: {
 }): Promise<PokerIdentities> {
   const { repo, ttlMs, now, logger } = deps;
   const live = new Map<string, Live>();
+  const storing = new Map<string, Promise<void>>();
   for (const session of await repo.liveSessions(now(), ttlMs)) live.set(session.token, { userId: session.userId, lastUsed: session.lastUsed });
   let lastPurge = now();
 
@@ -55,7 +58,15 @@ export async function createPokerIdentities(deps: {
       const userId = newUserId();
       const resumeToken = newResumeToken();
       live.set(resumeToken, { userId, lastUsed: at });
-      write('store a resume token', repo.createSession(resumeToken, userId, at));
+      const written = repo.createSession(resumeToken, userId, at).then(
+        () => void storing.delete(resumeToken),
+        (error) => {
+          storing.delete(resumeToken);
+          logger.error({ err: error }, 'poker: could not store a resume token');
+          throw error;
+        },
+      );
+      storing.set(resumeToken, written);
       return { userId, resumeToken };
     },
     resume(token) {
@@ -70,5 +81,6 @@ export async function createPokerIdentities(deps: {
       write('refresh a resume token', repo.touchSession(token, at));
       return session.userId;
     },
+    stored: (token) => storing.get(token) ?? Promise.resolve(),
   };
 }

@@ -8,6 +8,8 @@ import type { TableRegistry } from './table-registry.js';
 /** Messages a resumed socket sent before it was re-attached to its tables, in arrival order. */
 type Waiting = (() => void)[];
 const WAITING = 'pokerWaiting';
+/** The tables a resumed socket was re-attached to, until the tables' `$bind`s arrive (they come after the tables' journal commit). */
+const RESUMED = 'pokerResumed';
 
 /**
  * `/poker/ws`: each socket gets an ephemeral userId and a resume token (`SESSION`), or
@@ -62,6 +64,7 @@ export function createPokerSocketRoute(deps: {
           for (const tableId of tables) {
             conn.dispatch(`poker/${tableId}`, { type: '$resume' });
           }
+          conn.data[RESUMED] = tables;
         },
         (error) => {
           logger.error({ err: error }, 'poker: could not look up the tables of a resumed player');
@@ -86,8 +89,19 @@ export function createPokerSocketRoute(deps: {
     },
     open(conn) {
       const { member, claims } = conn.identity;
-      conn.send({ type: 'SESSION', userId: member!, resumeToken: String(claims?.resumeToken) });
-      if (claims?.resumed) reattach(conn);
+      const resumeToken = String(claims?.resumeToken);
+      if (claims?.resumed) {
+        conn.send({ type: 'SESSION', userId: member!, resumeToken });
+        return reattach(conn);
+      }
+      // A new token is announced once it is stored: a crash right after must not forget it.
+      identities.stored(resumeToken).then(
+        () => conn.send({ type: 'SESSION', userId: member!, resumeToken }),
+        () => {
+          conn.sendError(PokerErrorCode.SERVER_ERROR, 'your session could not be stored; reconnect');
+          conn.close(1011, 'session not stored');
+        },
+      );
     },
     message(msg, conn) {
       const waiting = conn.data[WAITING] as Waiting | undefined;
@@ -105,9 +119,11 @@ export function createPokerSocketRoute(deps: {
   };
 }
 
-/** The table this socket is bound to: its id, undefined for none, null for several. */
+/** The table this socket is bound to (or being re-attached to): its id, undefined for none, null for several. */
 function boundTable(conn: Connection): string | undefined | null {
-  const tables = [...conn.bindings.keys()].filter((a) => a.startsWith('poker/'));
+  const bound = [...conn.bindings.keys()].filter((a) => a.startsWith('poker/'));
+  if (bound.length > 0) delete conn.data[RESUMED];
+  const tables = bound.length > 0 ? bound : ((conn.data[RESUMED] as string[] | undefined) ?? []).map((id) => `poker/${id}`);
   if (tables.length === 0) return undefined;
   if (tables.length > 1) return null;
   return tables[0].slice('poker/'.length);

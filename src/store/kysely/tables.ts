@@ -6,7 +6,7 @@ import type { Generated } from 'kysely';
  * 0/1 and JSON values are text on both, so one query serves both dialects unchanged.
  */
 export interface StoreTables {
-  snapshots: { address: string; version: number; data: string; updated_at: number };
+  snapshots: { address: string; version: number; data: string; updated_at: number; journal_seq: number };
   journal: { address: string; seq: number; entry: string };
   journal_heads: { address: string; last_seq: number };
 

@@ -5,7 +5,10 @@ import { postgresDialect } from '../kysely/dialect.js';
 import { createLibraryRepository } from '../kysely/library-repository.js';
 import { createPokerRepository } from '../kysely/poker-repository.js';
 import type { StoreTables } from '../kysely/tables.js';
+import { mkdirSync } from 'node:fs';
+import { createSecretBox } from '../secret-box.js';
 import type { Store } from '../store.js';
+import { resolveStoreKey } from '../store-key.js';
 import { describeStartupError, describeTarget } from './connection-errors.js';
 import { guardUnavailable } from './guard-unavailable.js';
 import { applyPostgresMigrations } from './migrate.js';
@@ -24,6 +27,15 @@ export interface PostgresStoreOptions {
   connectTimeoutMs?: number;
   /** Told about a pooled connection that broke while idle (the pool replaces it on next use). */
   onIdleError?: (error: Error) => void;
+  /**
+   * Where the key of the secret box lives when no `secret` is given (`DATA_DIR/store.key`).
+   * Nodes that share one database MUST share `STORE_SECRET` instead, or they cannot read
+   * each other's snapshots.
+   */
+  dataDir?: string;
+  /** The secret snapshots and journal entries are encrypted with (`STORE_SECRET`). */
+  secret?: string;
+  production?: boolean;
 }
 
 const INT8 = 20;
@@ -70,15 +82,46 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     throw new Error(`database: migrating ${describeTarget(options.url).database} failed: ${(error as Error).message}`);
   }
 
+  const dataDir = options.dataDir ?? ':memory:';
+  if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
+  const box = createSecretBox(resolveStoreKey(dataDir, options));
+  const writes = createWriteTracker();
+
   let closed: Promise<void> | undefined;
   return {
-    ...guardUnavailable(createPostgresSnapshotJournal(db), 'store'),
-    channels: guardUnavailable(createChannelRepository(db), 'channels'),
-    poker: guardUnavailable(createPokerRepository(db), 'poker'),
-    library: guardUnavailable(createLibraryRepository(db, postgresDialect), 'library'),
+    ...guardUnavailable(createPostgresSnapshotJournal(db, box, writes.settled), 'store'),
+    channels: writes.track(guardUnavailable(createChannelRepository(db), 'channels')),
+    poker: writes.track(guardUnavailable(createPokerRepository(db), 'poker')),
+    library: writes.track(guardUnavailable(createLibraryRepository(db, postgresDialect), 'library')),
     close() {
       closed ??= db.destroy();
       return closed;
+    },
+  };
+}
+
+/**
+ * The repository calls in flight: the pool runs them on several connections, so a journal
+ * commit first waits for every call issued before it (the store's barrier promise).
+ */
+function createWriteTracker() {
+  const pending = new Set<Promise<unknown>>();
+  return {
+    track<R extends object>(target: R): R {
+      const tracked = {} as Record<string, unknown>;
+      for (const [key, method] of Object.entries(target) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+        tracked[key] = (...args: unknown[]) => {
+          const call = method.apply(target, args);
+          pending.add(call);
+          const done = () => pending.delete(call);
+          call.then(done, done);
+          return call;
+        };
+      }
+      return tracked as R;
+    },
+    async settled(): Promise<void> {
+      if (pending.size > 0) await Promise.allSettled([...pending]);
     },
   };
 }

@@ -13,6 +13,8 @@ export const POSTGRES_MIGRATIONS: Readonly<Record<string, readonly string[]>> = 
     `CREATE TABLE journal (address ${TEXT} NOT NULL, seq BIGINT NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (address, seq))`,
     // The last sequence number per address, so numbers never repeat after a truncation.
     `CREATE TABLE journal_heads (address ${TEXT} PRIMARY KEY, last_seq BIGINT NOT NULL)`,
+    // The journal sequence a snapshot covers: recovery replays only the entries after it.
+    `ALTER TABLE snapshots ADD COLUMN journal_seq BIGINT NOT NULL DEFAULT 0`,
   ],
   channel: [
     `CREATE TABLE channels (

@@ -20,6 +20,8 @@ export const SQLITE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
     // The last sequence number per address, so numbers never repeat after a truncation.
     `CREATE TABLE journal_heads (address TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
      INSERT INTO journal_heads (address, last_seq) SELECT address, MAX(seq) FROM journal GROUP BY address;`,
+    // The journal sequence a snapshot covers: recovery replays only the entries after it.
+    `ALTER TABLE snapshots ADD COLUMN journal_seq INTEGER NOT NULL DEFAULT 0`,
   ],
   channel: [
     `CREATE TABLE channels (

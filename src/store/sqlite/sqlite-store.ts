@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JournalEntry, SnapshotRecord, Store } from '../store.js';
+import { createSecretBox } from '../secret-box.js';
+import { resolveStoreKey, type StoreKeyOptions } from '../store-key.js';
+import type { CommitResult, JournalBatch, JournalEntry, SnapshotRecord, Store } from '../store.js';
 import { VersionConflictError } from '../version-conflict-error.js';
 import { createChannelRepository } from '../kysely/channel-repository.js';
 import { sqliteDialect } from '../kysely/dialect.js';
@@ -14,20 +16,32 @@ import { SQLITE_MIGRATIONS } from './schema.js';
 /**
  * Open (creating and migrating on first run) the embedded SQLite store in `dataDir`;
  * `':memory:'` for a throwaway one. The database handle stays inside: sessions reach
- * their tables through the store's repositories.
+ * their tables through the store's repositories. Snapshots and journal entries are sealed
+ * with AES-256-GCM (see `resolveStoreKey`): the file alone reveals no deck and no role.
  *
  * @example
  * const store = await createSqliteStore(process.env.DATA_DIR ?? './data');
  */
-export async function createSqliteStore(dataDir: string): Promise<Store> {
+export interface SqliteStoreOptions extends StoreKeyOptions {
+  /** `full`: every commit is fsynced (a power cut loses nothing); `normal` (default): a killed process loses nothing. */
+  sync?: string;
+}
+
+export async function createSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Promise<Store> {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
     mkdirSync(dataDir, { recursive: true });
     file = join(dataDir, 'actorcade.sqlite');
   }
+  const box = createSecretBox(resolveStoreKey(dataDir, options));
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // NORMAL in WAL mode: a commit is in the WAL (the OS's page cache) before the call returns,
+  // so a killed process (kill -9, OOM) loses nothing; FULL also fsyncs every commit, for a
+  // power cut or a kernel crash, at the price of a disk flush per event-loop turn.
+  const sync = (options.sync ?? process.env.STORE_SYNC ?? 'normal').toLowerCase();
+  if (sync !== 'normal' && sync !== 'full') throw new Error(`STORE_SYNC: expected normal or full, got ${sync}`);
+  db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   // Another process opening the same directory at the same moment waits for its migration.
   db.pragma('busy_timeout = 5000');
@@ -36,14 +50,15 @@ export async function createSqliteStore(dataDir: string): Promise<Store> {
   // The repositories' shared queries (src/store/kysely) run on the same handle.
   const kysely = createSqliteKysely(db);
 
-  const selectSnapshot = db.prepare('SELECT version, data FROM snapshots WHERE address = ?');
+  const selectSnapshot = db.prepare('SELECT version, data, journal_seq FROM snapshots WHERE address = ?');
   const insertSnapshot = db.prepare(
-    'INSERT INTO snapshots (address, version, data, updated_at) VALUES (?, 1, ?, ?) ON CONFLICT (address) DO NOTHING',
+    'INSERT INTO snapshots (address, version, data, updated_at, journal_seq) VALUES (?, 1, ?, ?, ?) ON CONFLICT (address) DO NOTHING',
   );
   const updateSnapshot = db.prepare(
-    'UPDATE snapshots SET version = version + 1, data = ?, updated_at = ? WHERE address = ? AND version = ?',
+    'UPDATE snapshots SET version = version + 1, data = ?, updated_at = ?, journal_seq = ? WHERE address = ? AND version = ?',
   );
   const deleteSnapshot = db.prepare('DELETE FROM snapshots WHERE address = ?');
+  const selectHead = db.prepare('SELECT last_seq FROM journal_heads WHERE address = ?');
   const nextSeq = db.prepare(
     'INSERT INTO journal_heads (address, last_seq) VALUES (?, 1) ON CONFLICT (address) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq',
   );
@@ -53,26 +68,54 @@ export async function createSqliteStore(dataDir: string): Promise<Store> {
 
   const currentVersion = (address: string) =>
     (selectSnapshot.get(address) as { version: number } | undefined)?.version ?? 0;
-  const append = db.transaction((address: string, entry: unknown) => {
+  const headOf = (address: string) => (selectHead.get(address) as { last_seq: number } | undefined)?.last_seq ?? 0;
+  const appendOne = (address: string, entry: unknown) => {
     const seq = (nextSeq.get(address) as { last_seq: number }).last_seq;
-    insertEntry.run(address, seq, JSON.stringify(entry));
+    insertEntry.run(address, seq, box.seal(JSON.stringify(entry)));
     return seq;
+  };
+  /** Write a snapshot covering the journal so far and drop what it covers; false on a lost compare-and-set. */
+  const writeSnapshot = (address: string, data: unknown, expectedVersion: number, now: number) => {
+    const sealed = box.seal(JSON.stringify(data));
+    const covered = headOf(address);
+    const changed =
+      expectedVersion === 0
+        ? insertSnapshot.run(address, sealed, now, covered).changes
+        : updateSnapshot.run(sealed, now, covered, address, expectedVersion).changes;
+    if (changed !== 1) return false;
+    deleteEntries.run(address, covered);
+    return true;
+  };
+  const append = db.transaction(appendOne);
+  const putSnapshot = db.transaction(writeSnapshot);
+  const commit = db.transaction((batch: JournalBatch): CommitResult => {
+    const now = Date.now();
+    const lost = new Set<string>();
+    const versions = batch.snapshots.map(({ address, data, expectedVersion }) => {
+      if (writeSnapshot(address, data, expectedVersion, now)) return expectedVersion + 1;
+      lost.add(address);
+      return null;
+    });
+    for (const { address, entry } of batch.appends) if (!lost.has(address)) appendOne(address, entry);
+    return { versions };
   });
+  const readEntries = (address: string, afterSeq: number): JournalEntry[] =>
+    (selectEntries.all(address, afterSeq) as { seq: number; entry: string }[]).map((row) => ({
+      seq: row.seq,
+      entry: JSON.parse(box.open(row.entry)),
+    }));
+  const readSnapshot = (address: string) => selectSnapshot.get(address) as { version: number; data: string; journal_seq: number } | undefined;
 
   return {
     async getSnapshot(address): Promise<SnapshotRecord | undefined> {
-      const row = selectSnapshot.get(address) as { version: number; data: string } | undefined;
-      return row && { version: row.version, data: JSON.parse(row.data) };
+      const row = readSnapshot(address);
+      return row && { version: row.version, data: JSON.parse(box.open(row.data)) };
     },
 
     async putSnapshot(address, data, expectedVersion) {
-      const json = JSON.stringify(data);
-      const now = Date.now();
-      const changed =
-        expectedVersion === 0
-          ? insertSnapshot.run(address, json, now).changes
-          : updateSnapshot.run(json, now, address, expectedVersion).changes;
-      if (changed !== 1) throw new VersionConflictError(address, expectedVersion, currentVersion(address));
+      if (!putSnapshot(address, data, expectedVersion, Date.now())) {
+        throw new VersionConflictError(address, expectedVersion, currentVersion(address));
+      }
       return expectedVersion + 1;
     },
 
@@ -83,14 +126,22 @@ export async function createSqliteStore(dataDir: string): Promise<Store> {
     append: async (address, entry) => append(address, entry),
 
     async readJournal(address, afterSeq = 0): Promise<JournalEntry[]> {
-      return (selectEntries.all(address, afterSeq) as { seq: number; entry: string }[]).map((row) => ({
-        seq: row.seq,
-        entry: JSON.parse(row.entry),
-      }));
+      return readEntries(address, afterSeq);
     },
 
     async truncateJournal(address, uptoSeq) {
       deleteEntries.run(address, uptoSeq);
+    },
+
+    // An empty batch is a barrier: every write issued before it is already in (SQLite writes synchronously).
+    commit: async (batch) => (batch.snapshots.length === 0 && batch.appends.length === 0 ? { versions: [] } : commit(batch)),
+
+    async recover(address) {
+      const row = readSnapshot(address);
+      return {
+        snapshot: row && { version: row.version, data: JSON.parse(box.open(row.data)) },
+        entries: readEntries(address, row?.journal_seq ?? 0),
+      };
     },
 
     channels: createChannelRepository(kysely),
