@@ -6,9 +6,9 @@ import { startServer } from '../support/server.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
-t.test("readme: the Client SDK section's example runs as written against a server", async (t) => {
+t.test("readme: the quick start's SDK example runs as written against a server", async (t) => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Client SDK'));
+  const section = readme.slice(readme.indexOf('### With the client SDK'));
   const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
   t.ok(code, 'the section has a TypeScript example');
   const srv = await startServer();
