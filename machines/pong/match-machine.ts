@@ -150,7 +150,10 @@ export function createMatchMachine(s: MatchSettings) {
       staleError: emit(({ event }) =>
         out('sender', error('VALIDATION_ERROR', `timestamp: more than ${s.clockSkewMs} ms away from server time ${event.$at}`)),
       ),
+      // Every attempt the limit lets through counts, accepted or refused for the state it
+      // arrives in: the seed's "1 per 2 s" is a limit on what a client sends, not on what succeeds.
       stampStartGame: assign({ lastStartGameAt: ({ event }) => event.$at ?? 0 }),
+      stampCalibration: assign({ lastCalibrationAt: ({ event }) => event.$at ?? 0 }),
       emitStep: emit(({ context }) => {
         const { step, trial, instruction, durationMs } = plan[context.calPhase];
         return out({ member: context.id }, { type: 'calibration_step', data: { step, trial, instruction, durationMs } });
@@ -229,11 +232,18 @@ export function createMatchMachine(s: MatchSettings) {
           }),
         ),
       },
-      start_calibration: { actions: emit(() => out('sender', error('INVALID_STATE', 'calibration cannot start during a game; wait for game_over'))) },
+      // start_game and start_calibration: the rate first, in every state, then what the state says.
+      start_calibration: [
+        { guard: 'calibrationTooSoon', actions: 'rateCalibration' },
+        { actions: ['stampCalibration', emit(() => out('sender', error('INVALID_STATE', 'calibration cannot start during a game; wait for game_over')))] },
+      ],
       calibration_sample: { actions: emit(() => out('sender', error('INVALID_STATE', 'no calibration is running; send start_calibration first'))) },
       input_command: { actions: emit(() => out('sender', error('GAME_NOT_STARTED', 'no game is running; send start_game first'))) },
       pause_game: { actions: emit(() => out('sender', error('GAME_NOT_STARTED', 'no game is running'))) },
-      start_game: { actions: emit(() => out('sender', error('INVALID_STATE', 'calibrate first: send start_calibration'))) },
+      start_game: [
+        { guard: 'startGameTooSoon', actions: 'rateStartGame' },
+        { actions: ['stampStartGame', emit(() => out('sender', error('INVALID_STATE', 'calibrate first: send start_calibration')))] },
+      ],
     },
     states: {
       idle: {
@@ -260,7 +270,10 @@ export function createMatchMachine(s: MatchSettings) {
               }),
             },
           ],
-          start_calibration: { actions: emit(() => out('sender', error('RATE_LIMIT_EXCEEDED', 'a calibration is already running'))) },
+          start_calibration: [
+            { guard: 'calibrationTooSoon', actions: 'rateCalibration' },
+            { actions: ['stampCalibration', emit(() => out('sender', error('RATE_LIMIT_EXCEEDED', 'a calibration is already running')))] },
+          ],
           // Timers are not restored with a snapshot (xstate#5331): restart the current step.
           $restored: { target: 'calibrating', reenter: true },
         },
@@ -305,7 +318,10 @@ export function createMatchMachine(s: MatchSettings) {
           input_command: {},
           calibration_sample: {},
           pause_game: { target: 'paused' },
-          start_game: { actions: emit(() => out('sender', error('INVALID_STATE', 'a game is already running'))) },
+          start_game: [
+            { guard: 'startGameTooSoon', actions: 'rateStartGame' },
+            { actions: ['stampStartGame', emit(() => out('sender', error('INVALID_STATE', 'a game is already running')))] },
+          ],
           $disconnect: { guard: 'fromCurrentConn', target: 'paused', actions: assign({ conn: null }) },
           // From the store (a restart, another process): the player's socket is gone, as after a
           // disconnect — the match waits, paused where the snapshot caught it. From the supervisor:

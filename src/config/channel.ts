@@ -11,6 +11,8 @@ export const channelConfig = defineConfigSection({
     presenceIdleAfterMs: intSetting('PRESENCE_IDLE_AFTER_MS', 300_000, 'quiet time before a user shows as idle'),
     messageMaxChars: intSetting('MESSAGE_MAX_CHARS', 4_000, 'longest channel message'),
     historyPageMax: intSetting('HISTORY_PAGE_MAX', 100, 'largest message history page'),
+    voiceSdpMaxChars: intSetting('VOICE_SDP_MAX_CHARS', 16_384, 'longest SDP in `voice_offer` / `voice_answer` (longer → `VALIDATION_ERROR`)'),
+    voiceIceMaxChars: intSetting('VOICE_ICE_MAX_CHARS', 2_048, 'longest `voice_ice` candidate, as a string or as each string field of an `RTCIceCandidateInit` (longer → `VALIDATION_ERROR`)'),
   },
   derive: (v) => v,
 });

@@ -1,8 +1,9 @@
 import * as t from 'io-ts';
 import type * as Machine from '../../machines/channel/types.js';
 import type { BusEvent, WireCodec } from '../contract/index.js';
-import { boundedString, Uuid } from './common.js';
-import { codecsByTag, decodeTagged, parseObject } from './decode.js';
+import { boundedString, nonNegativeInt, Uuid } from './common.js';
+import { checkedType, codecsByTag, decodeTagged, parseObject } from './decode.js';
+import { loadChannelConfig } from '../config/channel.js';
 
 /**
  * Seed 003 wire family: flat JSON, snake_case `type`, optional `id` echoed on replies
@@ -21,15 +22,12 @@ export type ChannelErrorCode = keyof typeof ChannelErrorCode;
 
 const RequestId = t.partial({ id: boundedString(128, 'string(1..128)') });
 const UserId = boundedString(128, 'user id');
-/** An SDP blob is small in practice; 16 KiB leaves room for many codecs and candidates. */
-const Sdp = boundedString(16 * 1024, 'SDP string (1..16384 chars)');
-const IceCandidate = t.union([
-  boundedString(4096, 'string'),
-  t.intersection([
-    t.type({ candidate: t.string }),
-    t.partial({ sdpMid: t.union([t.string, t.null]), sdpMLineIndex: t.union([t.number, t.null]), usernameFragment: t.union([t.string, t.null]) }),
-  ]),
-], 'ICE candidate (string or RTCIceCandidateInit)');
+
+/** Limits the signalling codecs enforce (from config: VOICE_SDP_MAX_CHARS, VOICE_ICE_MAX_CHARS). */
+export interface ChannelLimits {
+  voiceSdpMaxChars: number;
+  voiceIceMaxChars: number;
+}
 
 const message = <T extends string, P extends t.Props>(type: T, props: P) =>
   t.intersection([t.type({ type: t.literal(type), ...props }), RequestId], type);
@@ -45,23 +43,43 @@ export const VoiceJoin = onChannel('voice_join');
 export const VoiceLeave = onChannel('voice_leave');
 export const VoiceMute = onChannel('voice_mute');
 export const VoiceUnmute = onChannel('voice_unmute');
-export const VoiceOffer = message('voice_offer', { channel_id: Uuid, target_user_id: UserId, sdp: Sdp });
-export const VoiceAnswer = message('voice_answer', { channel_id: Uuid, target_user_id: UserId, sdp: Sdp });
-export const VoiceIce = message('voice_ice', { channel_id: Uuid, target_user_id: UserId, candidate: IceCandidate });
 /** The speaking client's voice-activity report, relayed as `voice_speaking {user_id, speaking}`. */
 export const VoiceSpeaking = message('voice_speaking', { channel_id: Uuid, speaking: t.boolean });
 
-export const channelClientCodecs = [
-  Ping, Subscribe, Unsubscribe, Typing, StopTyping, VoiceJoin, VoiceLeave, VoiceMute, VoiceUnmute,
-  VoiceOffer, VoiceAnswer, VoiceIce, VoiceSpeaking,
-] as const;
+/**
+ * The client messages at the given limits. The server relays SDP and ICE to a peer
+ * unread, so their length is the only thing it can bound: an SDP offer is a few KiB in
+ * practice and one ICE candidate line a few hundred characters.
+ */
+export function createChannelCodecs(limits: ChannelLimits) {
+  const sdpMax = limits.voiceSdpMaxChars;
+  const iceMax = limits.voiceIceMaxChars;
+  const Sdp = boundedString(sdpMax, `SDP string (1..${sdpMax} chars)`);
+  const IceText = boundedString(iceMax, `ICE candidate string (1..${iceMax} chars)`);
+  const IceField = t.union([boundedString(iceMax, `string(1..${iceMax})`), t.null]);
+  const IceCandidate = t.union([
+    IceText,
+    t.intersection([
+      t.type({ candidate: checkedType(`string(0..${iceMax})`, (u): u is string => typeof u === 'string' && u.length <= iceMax) }),
+      t.partial({ sdpMid: IceField, sdpMLineIndex: t.union([nonNegativeInt, t.null]), usernameFragment: IceField }),
+    ]),
+  ], `ICE candidate (string or RTCIceCandidateInit, at most ${iceMax} chars)`);
+  const VoiceOffer = message('voice_offer', { channel_id: Uuid, target_user_id: UserId, sdp: Sdp });
+  const VoiceAnswer = message('voice_answer', { channel_id: Uuid, target_user_id: UserId, sdp: Sdp });
+  const VoiceIce = message('voice_ice', { channel_id: Uuid, target_user_id: UserId, candidate: IceCandidate });
+  return [
+    Ping, Subscribe, Unsubscribe, Typing, StopTyping, VoiceJoin, VoiceLeave, VoiceMute, VoiceUnmute,
+    VoiceOffer, VoiceAnswer, VoiceIce, VoiceSpeaking,
+  ] as const;
+}
+
+/** The client messages at the default limits (docs, tests). */
+export const channelClientCodecs = createChannelCodecs(loadChannelConfig({}));
 
 export const ChannelClientMessage = t.union([...channelClientCodecs]);
 export type ChannelClientMessage = t.TypeOf<typeof ChannelClientMessage>;
 /** Client messages that go to a channel actor (all but `ping`). */
 export type ChannelCommand = Exclude<ChannelClientMessage, { type: 'ping' }>;
-
-const byType = codecsByTag(channelClientCodecs);
 
 // ---- REST bodies ----
 
@@ -134,18 +152,25 @@ export const channelServerEvents = [
   event('error', { code: t.keyof(ChannelErrorCode), message: t.string }),
 ] as const;
 
-export const channelCodec: WireCodec<ChannelClientMessage> = {
-  decode(text) {
-    const parsed = parseObject(text);
-    return parsed.ok ? decodeTagged(parsed.value, byType) : parsed;
-  },
-  encode: (event: BusEvent) => JSON.stringify(event),
-  error(code, message, request) {
-    const id = typeof request?.id === 'string' ? request.id : undefined;
-    return JSON.stringify(id === undefined ? { type: 'error', code, message } : { id, type: 'error', code, message });
-  },
-  codes: { validation: ChannelErrorCode.VALIDATION_ERROR, rateLimited: ChannelErrorCode.RATE_LIMITED },
-};
+/** The `/voice/ws` wire codec at the given limits. */
+export function createChannelCodec(limits: ChannelLimits): WireCodec<ChannelClientMessage> {
+  const byType = codecsByTag(createChannelCodecs(limits));
+  return {
+    decode(text) {
+      const parsed = parseObject(text);
+      return parsed.ok ? decodeTagged(parsed.value, byType) : parsed;
+    },
+    encode: (event: BusEvent) => JSON.stringify(event),
+    error(code, message, request) {
+      const id = typeof request?.id === 'string' ? request.id : undefined;
+      return JSON.stringify(id === undefined ? { type: 'error', code, message } : { id, type: 'error', code, message });
+    },
+    codes: { validation: ChannelErrorCode.VALIDATION_ERROR, rateLimited: ChannelErrorCode.RATE_LIMITED },
+  };
+}
+
+/** The codec at the default limits (tests, tools). */
+export const channelCodec = createChannelCodec(loadChannelConfig({}));
 
 /** For the generated docs (docs/protocol/channel.md). */
 export const channelWire = {

@@ -4,12 +4,11 @@
  */
 import * as t from 'io-ts';
 import type { WireCodec } from '../contract/index.js';
-import { Uuid } from './common.js';
+import { nonNegativeInt, Uuid } from './common.js';
 import { checkedType, codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
 import { OPPONENT_ERRORS } from '../../machines/pong/errors.js';
 import { finite } from './pong.js';
 import { opponentServerEvents } from './opponent-events.js';
-const nonNegativeInt = checkedType('non-negative integer', (u): u is number => Number.isInteger(u) && (u as number) >= 0);
 const unit = checkedType('number in [0, 1]', (u): u is number => typeof u === 'number' && u >= 0 && u <= 1);
 const shortString = checkedType('string(1..128)', (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 128);
 

@@ -3,7 +3,7 @@ import { presenceMachine, PRESENCE_TOPIC } from '../../../machines/channel/prese
 import { channelConfig, type ChannelConfig } from '../../config/channel.js';
 import type { ConfigWith } from '../../config/index.js';
 import type { Connection, SocketRoute } from '../../gateway/index.js';
-import { channelCodec, channelWire, type ChannelClientMessage } from '../../protocol/channel.js';
+import { createChannelCodec, channelWire, type ChannelClientMessage } from '../../protocol/channel.js';
 import { createSerialQueue, inCallOrder } from '../../store/index.js';
 import { defineActorKind } from '../../runtime/index.js';
 import { defineSession, type LiveSession, type SessionDeps } from '../define-session.js';
@@ -62,7 +62,7 @@ async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
 
   const socket: SocketRoute<ChannelClientMessage> = {
     path: '/voice/ws',
-    codec: channelCodec,
+    codec: createChannelCodec(config),
     authenticate: ({ query }) => auth.verify(query.get('token')),
     open(conn) {
       activity.set(conn, { lastActiveAt: clock.now(), idle: false });
