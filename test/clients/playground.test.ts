@@ -16,7 +16,7 @@ const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 const NAME = 'playground page: join a poker table, SIT from the form, see TABLE_SNAPSHOT validated; save and load the sequence';
 
 t.test('playground: off in production', async (t) => {
-  const srv = await startServer({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-enough-length-0123456789' });
+  const srv = await startServer({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-enough-length-0123456789', STORE_SECRET: 'a-store-secret-for-the-production-test' });
   t.teardown(() => srv.close());
   t.equal((await fetch(`${srv.url}/playground`)).status, 404, '/playground is not served');
   t.equal((await fetch(`${srv.url}/asyncapi/poker.yaml`)).status, 200, 'the AsyncAPI documents still are');
