@@ -1,5 +1,6 @@
 import { handlerFailed, kindOf, notServed, reportToStderr, type DeliveryErrorReporter } from './delivery-failure.js';
 import type { BusEvent, Envelope, MailboxHandler, Transport, TopicHandler, Unsubscribe } from './types.js';
+import { serveKind } from './serve-kind.js';
 
 export interface DeferredTransportOptions {
   /** Where a handler that threw is reported (default: stderr). The sender never sees the throw. */
@@ -92,13 +93,7 @@ export function createDeferredTransport(options: DeferredTransportOptions = {}):
       enqueue({ send: true, address, envelope: carry(envelope) });
     },
 
-    serve(kind: string, handler: MailboxHandler): Unsubscribe {
-      if (servers.has(kind)) throw new Error(`bus: kind "${kind}" is already served`);
-      servers.set(kind, handler);
-      return () => {
-        if (servers.get(kind) === handler) servers.delete(kind);
-      };
-    },
+    serve: (kind: string, handler: MailboxHandler) => serveKind(servers, kind, handler),
 
     publish,
 

@@ -1,5 +1,6 @@
 import { handlerFailed, kindOf, notServed, reportToStderr, type DeliveryErrorReporter } from './delivery-failure.js';
 import type { Envelope, MailboxHandler, Transport, TopicHandler, BusEvent, Unsubscribe } from './types.js';
+import { serveKind } from './serve-kind.js';
 
 export interface InProcessTransportOptions {
   /** Where a handler that threw is reported (default: stderr). The sender never sees the throw. */
@@ -44,13 +45,7 @@ export function createInProcessTransport(options: InProcessTransportOptions = {}
       }
     },
 
-    serve(kind: string, handler: MailboxHandler): Unsubscribe {
-      if (servers.has(kind)) throw new Error(`bus: kind "${kind}" is already served`);
-      servers.set(kind, handler);
-      return () => {
-        if (servers.get(kind) === handler) servers.delete(kind);
-      };
-    },
+    serve: (kind: string, handler: MailboxHandler) => serveKind(servers, kind, handler),
 
     publish,
 
