@@ -1,4 +1,4 @@
-import { handlerFailed, kindOf, notServed, reportToStderr, type DeliveryErrorReporter } from './delivery-failure.js';
+import { deliverToMailbox, reportToStderr, type DeliveryErrorReporter } from './delivery-failure.js';
 import type { BusEvent, Envelope, MailboxHandler, Transport, TopicHandler, Unsubscribe } from './types.js';
 import { serveKind } from './serve-kind.js';
 
@@ -60,17 +60,7 @@ export function createDeferredTransport(options: DeferredTransportOptions = {}):
   }
 
   function deliver(address: string, envelope: Envelope) {
-    const server = servers.get(kindOf(address));
-    if (!server) {
-      if (envelope.replyTo) publish(envelope.replyTo, notServed(address, envelope));
-      return;
-    }
-    try {
-      server(address, envelope);
-    } catch (error) {
-      onError(error, `mailbox of ${address}`);
-      if (envelope.replyTo) publish(envelope.replyTo, handlerFailed(envelope));
-    }
+    deliverToMailbox(servers, address, envelope, publish, onError);
   }
 
   function notify(subscription: Subscription, event: BusEvent, topic: string) {

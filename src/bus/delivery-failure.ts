@@ -1,5 +1,5 @@
 import { SystemEvent } from '../contract/index.js';
-import type { BusEvent, Envelope } from './types.js';
+import type { BusEvent, Envelope, MailboxHandler } from './types.js';
 
 /** Where a transport reports a handler that threw (it has no logger of its own). */
 export type DeliveryErrorReporter = (error: unknown, where: string) => void;
@@ -30,4 +30,29 @@ export function handlerFailed(envelope: Envelope): BusEvent {
     message: 'the server could not handle that message; nothing changed',
     request: envelope.event,
   };
+}
+
+/**
+ * Hand an envelope to the mailbox handler of its kind, the way every transport must: an
+ * unserved address answers `notServed`, a throwing handler is reported and answers
+ * `handlerFailed`, both on the envelope's `replyTo`; nothing throws at the caller.
+ */
+export function deliverToMailbox(
+  servers: ReadonlyMap<string, MailboxHandler>,
+  address: string,
+  envelope: Envelope,
+  publish: (topic: string, event: BusEvent) => void,
+  onError: DeliveryErrorReporter,
+): void {
+  const server = servers.get(kindOf(address));
+  if (!server) {
+    if (envelope.replyTo) publish(envelope.replyTo, notServed(address, envelope));
+    return;
+  }
+  try {
+    server(address, envelope);
+  } catch (error) {
+    onError(error, `mailbox of ${address}`);
+    if (envelope.replyTo) publish(envelope.replyTo, handlerFailed(envelope));
+  }
 }

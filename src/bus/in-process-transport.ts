@@ -1,4 +1,4 @@
-import { handlerFailed, kindOf, notServed, reportToStderr, type DeliveryErrorReporter } from './delivery-failure.js';
+import { deliverToMailbox, reportToStderr, type DeliveryErrorReporter } from './delivery-failure.js';
 import type { Envelope, MailboxHandler, Transport, TopicHandler, BusEvent, Unsubscribe } from './types.js';
 import { serveKind } from './serve-kind.js';
 
@@ -32,17 +32,7 @@ export function createInProcessTransport(options: InProcessTransportOptions = {}
 
   return {
     send(address: string, envelope: Envelope) {
-      const server = servers.get(kindOf(address));
-      if (!server) {
-        if (envelope.replyTo) publish(envelope.replyTo, notServed(address, envelope));
-        return;
-      }
-      try {
-        server(address, envelope);
-      } catch (error) {
-        onError(error, `mailbox of ${address}`);
-        if (envelope.replyTo) publish(envelope.replyTo, handlerFailed(envelope));
-      }
+      deliverToMailbox(servers, address, envelope, publish, onError);
     },
 
     serve: (kind: string, handler: MailboxHandler) => serveKind(servers, kind, handler),
