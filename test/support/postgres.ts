@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
+import { freePort } from './free-port.js';
 
 /** Where Debian's `postgresql` package puts the server binaries (`PG_BIN` overrides). */
 function findBinDir(): string | undefined {
@@ -42,17 +42,6 @@ function run(bin: string, args: string[]): string {
   const result = spawnSync(cmd, argv, { encoding: 'utf8', cwd: tmpdir() });
   if (result.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed: ${result.stderr || result.stdout || result.error?.message}`);
   return result.stdout;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A running throwaway PostgreSQL cluster. */
