@@ -127,13 +127,17 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
         slot.journalEvents.push(accepted);
         mark(slot, false);
       }
-      // Even a handler that changed nothing may have written domain rows (a chat message
-      // lives in the store, not in the actor): what it emitted waits for the commit, whose
-      // transaction comes after every write issued before it.
-      if (held.length > 0) {
-        outbox.push(...held);
-        schedule();
+      if (held.length === 0) return;
+      // A handler that changed nothing and left no repository call in flight has nothing to
+      // make durable: what it emitted goes now (inside the socket's turn, one write for its
+      // replies). One that changed nothing may still have written domain rows (a chat message
+      // lives in the store, not in the actor): that waits for the commit, a barrier behind them.
+      if (accepted === undefined && store.callsInFlight() === 0) {
+        for (const [topic, event] of held) publish(topic, event);
+        return;
       }
+      outbox.push(...held);
+      schedule();
     },
     /** Snapshot this actor in the next commit (periodic snapshot, shutdown). */
     snapshot(slot: Slot) {
