@@ -7,6 +7,7 @@
  * {phase:'start'}, progress on stderr, then {phase:'end', ...figures}.
  *
  *   --url http://host:port  --matches M  --warmup S  --seconds S  --target actorcade|bare
+ *   --inputs spread|burst  (spread: each frame's inputs over 8 send times; burst: all in one)
  */
 import { parseArgs } from 'node:util';
 import { connectMany, connectRaw, percentile, textFrame, type RawSocket } from './lib-raw-ws.js';
@@ -18,8 +19,10 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     seconds: { type: 'string', default: '5' },
     target: { type: 'string', default: 'actorcade' },
+    inputs: { type: 'string', default: 'spread' },
   },
 });
+if (values.inputs !== 'spread' && values.inputs !== 'burst') throw new Error(`--inputs must be spread or burst, not ${values.inputs}`);
 const M = Number(values.matches);
 const wsUrl = `${values.url!.replace(/\/$/, '').replace(/^http/, 'ws')}/pong/ws`;
 
@@ -136,12 +139,13 @@ const sampler = setInterval(() => {
 }, 40);
 
 // Inputs at exactly 60 Hz per client on average: a drift-corrected schedule (setInterval would run
-// 62 Hz and trip the limit). Players are not phase-locked to each other: the clients are spread
-// over INPUT_SLOTS evenly spaced send times per frame, so the server sees a stream of inputs,
-// not one burst of M inputs per frame (a burst that lands just before a server frame is due
-// delays that frame by the time it takes to read M inputs).
+// 62 Hz and trip the limit). `spread`: players are not phase-locked to each other, the clients are
+// spread over INPUT_SLOTS evenly spaced send times per frame, so the server sees a stream of inputs
+// (a burst that lands just before a server frame is due delays that frame by the time it takes to
+// read M inputs). `burst`: every client's input in one send time per frame, as SDK clients in one
+// process send them (cheaper per frame for the server): the pattern of the Colyseus comparison.
 const period = 1000 / 60;
-const INPUT_SLOTS = 8;
+const INPUT_SLOTS = values.inputs === 'burst' ? 1 : 8;
 let t0 = performance.now();
 let slot = 0;
 function inputLoop() {
