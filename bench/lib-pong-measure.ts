@@ -12,7 +12,8 @@ import type { LoopStats } from '../src/sessions/pong/loop-stats.js';
 
 /** How the load generator sends a frame's inputs: spread over 8 send times, or all at once. */
 export type InputPattern = 'spread' | 'burst';
-export type PongTarget = 'actorcade' | 'bare' | 'colyseus';
+/** `colyseus`: its `ws` transport; `colyseus-uws`: its uWebSockets.js transport. */
+export type PongTarget = 'actorcade' | 'bare' | 'colyseus' | 'colyseus-uws';
 
 export interface PongOptions {
   seconds: string;
@@ -52,12 +53,16 @@ const loadScripts: Record<PongTarget, string> = {
   actorcade: 'bench/lib-pong-load.ts',
   bare: 'bench/lib-pong-load.ts',
   colyseus: 'bench/peers/colyseus-load.ts',
+  'colyseus-uws': 'bench/peers/colyseus-load.ts',
 };
 
 export async function startPongServer(target: PongTarget, options: PongOptions): Promise<Server> {
   const nodeFlags = ['--expose-gc', ...GC_TRACE_FLAGS];
   if (target === 'bare') return startListening('bench/lib-pong-bare.ts', options.serverCore, { env: { PORT: '0' }, nodeFlags, nice: options.nice });
-  if (target === 'colyseus') return startListening('bench/peers/colyseus-server.ts', options.serverCore, { env: { PORT: '0' }, nodeFlags, nice: options.nice });
+  if (target === 'colyseus' || target === 'colyseus-uws') {
+    const env = { PORT: '0', COLYSEUS_TRANSPORT: target === 'colyseus' ? 'ws' : 'uws' };
+    return startListening('bench/peers/colyseus-server.ts', options.serverCore, { env, nodeFlags, nice: options.nice });
+  }
   return startActorcade(
     options.serverCore,
     {
