@@ -10,7 +10,8 @@
  *   --inputs spread|burst  (spread: each frame's inputs over 8 send times; burst: all in one)
  */
 import { parseArgs } from 'node:util';
-import { connectMany, connectRaw, percentile, textFrame, type RawSocket } from './lib-raw-ws.js';
+import { connectMany, connectRaw, textFrame, type RawSocket } from './lib-raw-ws.js';
+import { createLatencyLog, runWindow } from './lib-pong-window.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,9 +45,7 @@ interface Client {
 }
 
 const clients: Client[] = Array.from({ length: M }, (_, index) => ({ index, phase: Phase.Connecting, step: 'baseline', states: 0, inputAt: 0, awaiting: false, errors: 0 }));
-const LATENCY_CAP = 1 << 21;
-const latencies = new Float64Array(LATENCY_CAP);
-let latencyCount = 0;
+const latencies = createLatencyLog();
 let measuring = false;
 let gameOvers = 0;
 const errorCodes = new Map<string, number>();
@@ -76,7 +75,7 @@ function onFrame(client: Client, payload: Buffer) {
       client.states++;
       if (client.awaiting) {
         client.awaiting = false;
-        if (latencyCount < LATENCY_CAP) latencies[latencyCount++] = performance.now() - client.inputAt;
+        latencies.record(performance.now() - client.inputAt);
       }
     }
     if (client.phase === Phase.Starting) client.phase = Phase.Playing;
@@ -187,43 +186,21 @@ async function main() {
     await new Promise((r) => setTimeout(r, 100));
   }
   clearInterval(sampler);
-  console.log(JSON.stringify({ phase: 'ready' }));
-  await new Promise((r) => setTimeout(r, Number(values.warmup) * 1000));
-  for (const c of clients) c.states = 0;
-  latencyCount = 0;
-  errorCodes.clear();
-  measuring = true;
-  const startCpu = process.cpuUsage();
-  const started = performance.now();
-  console.log(JSON.stringify({ phase: 'start' }));
-  const seconds = Number(values.seconds);
-  for (let s = 1; s <= seconds; s++) {
-    await new Promise((r) => setTimeout(r, 1000));
-    const total = clients.reduce((sum, c) => sum + c.states, 0);
-    process.stderr.write(`  ${values.target} ${M} matches: ${s}/${seconds}s, ${(total / M / ((performance.now() - started) / 1000)).toFixed(2)} states/s per client\r`);
-  }
-  measuring = false;
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(startCpu);
-  const rates = clients.map((c) => c.states / elapsed).sort((a, b) => a - b);
-  const lat = Array.from(latencies.subarray(0, latencyCount)).sort((a, b) => a - b);
-  process.stderr.write('\n');
-  console.log(
-    JSON.stringify({
-      phase: 'end',
-      seconds: elapsed,
-      rateMin: rates[0],
-      rateMedian: percentile(rates, 50),
-      latencyP50: percentile(lat, 50),
-      latencyP99: percentile(lat, 99),
-      loadCpu: (cpu.user + cpu.system) / 1e6 / elapsed,
+  await runWindow({
+    label: `${values.target} ${M} matches`,
+    unit: 'states',
+    warmupSeconds: Number(values.warmup),
+    seconds: Number(values.seconds),
+    clients,
+    latencies,
+    measuring: (on) => (measuring = on),
+    reset: () => errorCodes.clear(),
+    end: () => ({
       gameOvers,
       started: clients.filter((c) => c.phase === Phase.Playing).length,
       errors: Object.fromEntries(errorCodes),
     }),
-  );
-  for (const c of clients) c.socket?.socket.destroy();
-  process.exit(0);
+  });
 }
 
 main().catch((error) => {

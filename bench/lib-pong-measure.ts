@@ -5,7 +5,7 @@
  * server's figures: loop lateness and match-ticks from its `/api/pong/loop`, CPU from
  * /proc, allocation and GC pauses from its `--trace-gc-nvp` lines.
  */
-import { processCpuSeconds } from './lib-raw-ws.js';
+import { median, processCpuSeconds } from './lib-raw-ws.js';
 import { GC_TRACE_FLAGS, traceGc, type GcWindow } from './lib-gc-trace.js';
 import { onLines, pinned, startActorcade, startListening, type Server } from './lib-spawn.js';
 import type { LoopStats } from '../src/sessions/pong/loop-stats.js';
@@ -153,3 +153,25 @@ export async function measurePong(target: PongTarget, matches: number, options: 
 
 /** True when M matches ran at 60 Hz: p99 lateness under 2 ms and every client at ≥ 59.5 states/s. */
 export const holds60Hz = (s: PongSample) => s.late.p99 < 2 && s.rateMin >= 59.5;
+
+/** The median of each figure over runs of one target and M (errors merged, the fewest started). */
+export function medianPongSample(all: PongSample[]): PongSample {
+  const pick = (f: (s: PongSample) => number) => median(all.map(f));
+  return {
+    ...all[0],
+    late: { p50: pick((s) => s.late.p50), p99: pick((s) => s.late.p99), max: pick((s) => s.late.max) },
+    rateMin: pick((s) => s.rateMin),
+    rateMedian: pick((s) => s.rateMedian),
+    latencyP50: pick((s) => s.latencyP50),
+    latencyP99: pick((s) => s.latencyP99),
+    usPerMatchTick: pick((s) => s.usPerMatchTick),
+    bytesPerMatch: pick((s) => s.bytesPerMatch),
+    allocatedPerMatchTick: pick((s) => s.allocatedPerMatchTick),
+    gcPauseMsPerSecond: pick((s) => s.gcPauseMsPerSecond),
+    gcMaxPauseMs: pick((s) => s.gcMaxPauseMs),
+    loadCpu: pick((s) => s.loadCpu),
+    serverCpu: pick((s) => s.serverCpu),
+    errors: Object.assign({}, ...all.map((s) => s.errors)),
+    started: Math.min(...all.map((s) => s.started)),
+  };
+}

@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { median } from './lib-raw-ws.js';
 import { measureGateway, type GatewaySample, type GatewayTarget } from './lib-gateway-measure.js';
 import { measureMemory, type MemorySample } from './lib-memory-measure.js';
-import { holds60Hz, measurePong, type InputPattern, type PongSample, type PongTarget } from './lib-pong-measure.js';
+import { holds60Hz, measurePong, medianPongSample, type InputPattern, type PongSample, type PongTarget } from './lib-pong-measure.js';
 import { belowFullSize, goal, writeResult, type Figure } from './lib-results.js';
 import { root } from './lib-spawn.js';
 import { barChart, lineChart, type Series } from './lib-svg-plot.js';
@@ -108,20 +108,7 @@ if (parts.has('pong')) {
       }
     }
     const by: Partial<Record<PongTarget, PongSample>> = {};
-    for (const [target, all] of samples) {
-      const pick = (f: (s: PongSample) => number) => median(all.map(f));
-      by[target] = {
-        ...all[0],
-        late: { p50: pick((s) => s.late.p50), p99: pick((s) => s.late.p99), max: pick((s) => s.late.max) },
-        rateMin: pick((s) => s.rateMin),
-        usPerMatchTick: pick((s) => s.usPerMatchTick),
-        serverCpu: pick((s) => s.serverCpu),
-        loadCpu: pick((s) => s.loadCpu),
-        bytesPerMatch: pick((s) => s.bytesPerMatch),
-        allocatedPerMatchTick: pick((s) => s.allocatedPerMatchTick),
-        gcPauseMsPerSecond: pick((s) => s.gcPauseMsPerSecond),
-      };
-    }
+    for (const [target, all] of samples) by[target] = medianPongSample(all);
     rows.push({ m, by });
   }
   const cell = (s?: PongSample) =>

@@ -21,7 +21,7 @@
  */
 import { parseArgs } from 'node:util';
 import { median } from './lib-raw-ws.js';
-import { holds60Hz, measurePong, type InputPattern, type PongSample } from './lib-pong-measure.js';
+import { holds60Hz, measurePong, medianPongSample, type InputPattern, type PongSample } from './lib-pong-measure.js';
 import { belowFullSize, goal, writeResult, type Figure } from './lib-results.js';
 import { lineChart, type Series } from './lib-svg-plot.js';
 
@@ -52,28 +52,6 @@ const withBare = !values['no-bare'] && !values.url;
 
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const kb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(2)} KB` : 'n/a');
-
-/** The median of each figure over runs (errors merged, the fewest started). */
-function medianSample(all: PongSample[]): PongSample {
-  const pick = (f: (s: PongSample) => number) => median(all.map(f));
-  return {
-    ...all[0],
-    late: { p50: pick((s) => s.late.p50), p99: pick((s) => s.late.p99), max: pick((s) => s.late.max) },
-    rateMin: pick((s) => s.rateMin),
-    rateMedian: pick((s) => s.rateMedian),
-    latencyP50: pick((s) => s.latencyP50),
-    latencyP99: pick((s) => s.latencyP99),
-    usPerMatchTick: pick((s) => s.usPerMatchTick),
-    bytesPerMatch: pick((s) => s.bytesPerMatch),
-    allocatedPerMatchTick: pick((s) => s.allocatedPerMatchTick),
-    gcPauseMsPerSecond: pick((s) => s.gcPauseMsPerSecond),
-    gcMaxPauseMs: pick((s) => s.gcMaxPauseMs),
-    loadCpu: pick((s) => s.loadCpu),
-    serverCpu: pick((s) => s.serverCpu),
-    errors: Object.assign({}, ...all.map((s) => s.errors)),
-    started: Math.min(...all.map((s) => s.started)),
-  };
-}
 
 interface Row {
   m: number;
@@ -111,7 +89,7 @@ for (const inputs of patterns) {
         console.error(`  ${inputs} M=${m} run ${run}: bare ${fmt(b.usPerMatchTick)} µs/match-tick, p99 late ${fmt(b.late.p99)} ms, min ${fmt(b.rateMin)} states/s`);
       }
     }
-    rows.push({ m, ours: medianSample(ours), bare: bare.length ? medianSample(bare) : undefined });
+    rows.push({ m, ours: medianPongSample(ours), bare: bare.length ? medianPongSample(bare) : undefined });
   }
   byPattern.set(inputs, rows);
 }

@@ -14,7 +14,7 @@
  */
 import { Client, type Room } from '@colyseus/sdk';
 import { parseArgs } from 'node:util';
-import { percentile } from '../lib-raw-ws.js';
+import { createLatencyLog, runWindow } from '../lib-pong-window.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,9 +38,7 @@ interface Player {
   awaiting: boolean;
 }
 
-const LATENCY_CAP = 1 << 21;
-const latencies = new Float64Array(LATENCY_CAP);
-let latencyCount = 0;
+const latencies = createLatencyLog();
 let measuring = false;
 const errors = new Map<string, number>();
 const directions = ['LEFT', 'NEUTRAL', 'RIGHT', 'NEUTRAL'] as const;
@@ -56,7 +54,7 @@ async function join(index: number) {
     player.states++;
     if (player.awaiting) {
       player.awaiting = false;
-      if (latencyCount < LATENCY_CAP) latencies[latencyCount++] = performance.now() - player.inputAt;
+      latencies.record(performance.now() - player.inputAt);
     }
   });
   room.onError((code: number) => errors.set(`error ${code}`, (errors.get(`error ${code}`) ?? 0) + 1));
@@ -100,41 +98,17 @@ async function main() {
   }
   t0 = performance.now();
   setTimeout(inputLoop, period / SLOTS);
-  console.log(JSON.stringify({ phase: 'ready' }));
-  await new Promise((r) => setTimeout(r, Number(values.warmup) * 1000));
-  for (const p of players) p.states = 0;
-  latencyCount = 0;
-  errors.clear();
-  measuring = true;
-  const startCpu = process.cpuUsage();
-  const started = performance.now();
-  console.log(JSON.stringify({ phase: 'start' }));
-  const seconds = Number(values.seconds);
-  for (let s = 1; s <= seconds; s++) {
-    await new Promise((r) => setTimeout(r, 1000));
-    const total = players.reduce((sum, p) => sum + p.states, 0);
-    process.stderr.write(`  colyseus ${M} rooms: ${s}/${seconds}s, ${(total / M / ((performance.now() - started) / 1000)).toFixed(2)} patches/s per client\r`);
-  }
-  measuring = false;
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(startCpu);
-  const rates = players.map((p) => p.states / elapsed).sort((a, b) => a - b);
-  const lat = Array.from(latencies.subarray(0, latencyCount)).sort((a, b) => a - b);
-  process.stderr.write('\n');
-  console.log(
-    JSON.stringify({
-      phase: 'end',
-      seconds: elapsed,
-      rateMin: rates[0],
-      rateMedian: percentile(rates, 50),
-      latencyP50: percentile(lat, 50),
-      latencyP99: percentile(lat, 99),
-      loadCpu: (cpu.user + cpu.system) / 1e6 / elapsed,
-      started: players.length,
-      errors: Object.fromEntries(errors),
-    }),
-  );
-  process.exit(0);
+  await runWindow({
+    label: `colyseus ${M} rooms`,
+    unit: 'patches',
+    warmupSeconds: Number(values.warmup),
+    seconds: Number(values.seconds),
+    clients: players,
+    latencies,
+    measuring: (on) => (measuring = on),
+    reset: () => errors.clear(),
+    end: () => ({ started: players.length, errors: Object.fromEntries(errors) }),
+  });
 }
 
 main().catch((error) => {
