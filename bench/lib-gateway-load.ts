@@ -114,8 +114,8 @@ async function main() {
       publisher = await connectRaw(`${wsBase}/fanout`, onPublisherFrame);
       publisherFrames = [true, false].map((speaking) => textFrame(padded({ type: 'voice_speaking', speaking }, eventBytes)));
     } else if (values.target === 'socketio') {
-      // Engine.IO 4 over a WebSocket: `0{…}` open, `40` joins the default namespace, `42[name, data]` events, `2` ping → `3`.
-      const event = (speaking: boolean) => `42${JSON.stringify(['fan', JSON.parse(padded({ type: 'voice_speaking', speaking }, eventBytes - 9))])}`;
+      // Engine.IO 4 over a WebSocket: `0{…}` open, `40` joins the default namespace, `42[name, data]` events (10 bytes around the data), `2` ping → `3`.
+      const event = (speaking: boolean) => `42${JSON.stringify(['fan', JSON.parse(padded({ type: 'voice_speaking', speaking }, eventBytes - 10))])}`;
       const engineIo = (onEvent: (payload: Buffer) => void) =>
         new Promise<RawSocket>((resolve, reject) => {
           let socket: RawSocket;

@@ -183,7 +183,7 @@ if (parts.has('fanout')) {
     return { rate: median(all.map((s) => s.perSecond)), us: median(all.map((s) => s.serverUsPerFrame)), load: median(all.map((s) => s.loadCpu)), bytes: all[all.length - 1].eventBytes };
   };
   const table = [
-    `| server | deliveries/s (median) | server CPU per delivery | event bytes | load CPU | note |`,
+    `| server | deliveries/s (median) | server CPU per delivery | event bytes (last delivered; Actorcade’s \`speaking: false\` is one byte longer) | load CPU | note |`,
     '| --- | ---: | ---: | ---: | ---: | --- |',
     ...targets.map((t) => {
       const r = row(t);
