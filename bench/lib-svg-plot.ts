@@ -20,6 +20,8 @@ export interface LineChart {
   reference?: { y: number; label: string };
   /** Shown under the title, e.g. that the figures come from a check run. */
   subtitle?: string;
+  /** A logarithmic y axis from `log` up (lateness spans 0.1 ms to 100+ ms); smaller values sit on the axis. */
+  log?: number;
 }
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -49,12 +51,16 @@ export function lineChart(chart: LineChart): string {
   const maxX = Math.max(1, ...xs);
   const maxY = niceMax(Math.max(chart.reference?.y ?? 0, ...all.map(([, y]) => y)) * 1.1);
   const x = (v: number) => L + ((W - L - R) * v) / maxX;
-  const y = (v: number) => H - B - ((H - T - B) * Math.min(v, maxY)) / maxY;
+  const minLog = chart.log ?? 0;
+  const scale = (v: number) => (minLog ? Math.log10(Math.max(v, minLog) / minLog) / Math.log10(maxY / minLog) : Math.min(v, maxY) / maxY);
+  const y = (v: number) => H - B - (H - T - B) * Math.min(1, scale(v));
+  const ticks = minLog
+    ? Array.from({ length: Math.round(Math.log10(maxY / minLog)) + 1 }, (_, i) => minLog * 10 ** i).filter((v) => v <= maxY)
+    : [0, 0.25, 0.5, 0.75, 1].map((f) => maxY * f);
   const parts = header(W, H, chart.title, chart.subtitle);
   parts.push(`<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#444"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#444"/>`);
   for (const v of xs) parts.push(`<text x="${n(x(v))}" y="${H - B + 15}" text-anchor="middle">${v}</text>`);
-  for (const f of [0, 0.25, 0.5, 0.75, 1]) {
-    const v = maxY * f;
+  for (const v of ticks) {
     parts.push(`<line x1="${L}" y1="${n(y(v))}" x2="${W - R}" y2="${n(y(v))}" stroke="#eee"/><text x="${L - 6}" y="${n(y(v) + 4)}" text-anchor="end">${+v.toPrecision(3)}</text>`);
   }
   parts.push(`<text x="${(W - L - R) / 2 + L}" y="${H - 10}" text-anchor="middle">${escape(chart.xLabel)}</text>`);

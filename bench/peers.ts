@@ -154,7 +154,7 @@ if (parts.has('pong')) {
     targets
       .filter((t) => rows.every((r) => r.by[t]))
       .map((t) => ({ name: colors[t]![0], color: colors[t]![1], points: rows.map((r) => [r.m, metric(r.by[t]!)] as [number, number]) }));
-  charts['peers-pong'] = lineChart({ title: `p99 tick lateness by matches (${inputs} inputs)`, subtitle, xLabel: 'matches (M)', yLabel: 'p99 tick lateness (ms)', series: series((s) => s.late.p99), reference: { y: 2, label: '2 ms goal' } });
+  charts['peers-pong'] = lineChart({ title: `p99 tick lateness by matches (${inputs} inputs)`, subtitle, xLabel: 'matches (M)', yLabel: 'p99 tick lateness (ms, log scale)', series: series((s) => s.late.p99), reference: { y: 2, label: '2 ms goal' }, log: 0.1 });
   charts['peers-pong-cpu'] = lineChart({ title: `Server CPU per match-tick (${inputs} inputs)`, subtitle, xLabel: 'matches (M)', yLabel: 'µs per match-tick', series: series((s) => s.usPerMatchTick) });
 }
 

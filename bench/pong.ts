@@ -188,7 +188,7 @@ if (!values.url) {
     body,
     figures: results,
     charts: {
-      pong: lineChart({ title: 'Pong: p99 tick lateness by number of matches', subtitle, xLabel: 'matches (M)', yLabel: 'p99 tick lateness (ms)', series: series((s) => s.late.p99), reference: { y: 2, label: '2 ms goal' } }),
+      pong: lineChart({ title: 'Pong: p99 tick lateness by number of matches', subtitle, xLabel: 'matches (M)', yLabel: 'p99 tick lateness (ms, log scale)', series: series((s) => s.late.p99), reference: { y: 2, label: '2 ms goal' }, log: 0.1 }),
       'pong-cpu': lineChart({ title: 'Pong: server CPU per match-tick', subtitle, xLabel: 'matches (M)', yLabel: 'µs per match-tick', series: series((s) => s.usPerMatchTick) }),
     },
   });
