@@ -11,8 +11,10 @@ import { defaultTableSettings, type TableContext } from '../machines/poker/table
 import { tableMachine } from '../machines/poker/table-machine.js';
 import { orderedDeck } from '../machines/poker/cards.js';
 import { cpus, loadavg } from 'node:os';
+import { goal, writeResult } from './lib-results.js';
 
-const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 2);
+const FULL_SECONDS = 2;
+const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? FULL_SECONDS);
 const runs = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -107,3 +109,18 @@ const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' |
 console.log(line(['what', 'rate', 'notes']));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
+const table = [line(['what', 'rate', 'notes']), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+writeResult({
+  bench: 'poker',
+  title: 'Poker bench',
+  command: `npm run bench -- poker --seconds=${seconds}`,
+  duration: 'about 10 seconds',
+  checkReason: seconds < FULL_SECONDS ? `--seconds=${seconds}` : undefined,
+  method: [`One core, no sockets: the allocation-free \`evaluate7\` over random hands, and whole hands through the real table actor (XState, simulated clock). Medians of ${runs} runs.`],
+  body: table,
+  figures: [
+    goal('poker: 7-card evaluations per second', `${(evals / 1e6).toFixed(1)} M/s`, evals / 1e6, '>=', 5, ' M/s'),
+    ...rows.slice(1).map(([what, rate, notes]) => ({ label: `poker: ${what}`, value: `${rate} (${notes})` })),
+  ],
+  charts: {},
+});
