@@ -130,3 +130,26 @@ t.test('crash between a sync\'s operation row and its actor: the sync runs to th
   const games = await http(server.url, 'GET', `/api/libraries/${libraryId}/games?limit=1`, undefined, auth);
   t.equal(games.body.total, row.game_count, 'every game it counted is there');
 });
+
+t.test('a channel snapshot left by an earlier build is dropped at start: the rows decide', async (t) => {
+  const dataDir = dataDirOf(t);
+  const first = await restart(t, dataDir);
+  const ann = await bearer(first.url, 'ann');
+  const id = (await http(first.url, 'POST', '/api/channels', { name: 'old', is_private: true }, ann)).body.id;
+  t.equal((await http(first.url, 'POST', `/api/channels/${id}/members`, { user_id: 'bob' }, ann)).status, 200);
+  await first.stop();
+  // What an earlier build kept beside the rows: a snapshot that predates bob.
+  const { createSqliteStore } = await import('../../src/store/index.js');
+  const store = await createSqliteStore(dataDir);
+  await store.putSnapshot(`channel/${id}`, { status: 'active', value: 'open', context: { channelId: id, info: null, members: { ann: true } } }, 0);
+  await store.close();
+
+  const server = await restart(t, dataDir);
+  const described = await http(server.url, 'GET', `/api/channels/${id}`, undefined, await bearer(server.url, 'bob'));
+  t.equal(described.status, 200, 'bob, added after that snapshot, is let in');
+  t.same(described.body.members, ['ann', 'bob']);
+  await server.stop();
+  const reopened = await createSqliteStore(dataDir);
+  t.equal(await reopened.getSnapshot(`channel/${id}`), undefined, 'and the stale snapshot is gone');
+  await reopened.close();
+});
