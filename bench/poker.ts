@@ -95,9 +95,8 @@ function benchHands(players: number, policy: 'call' | 'raise'): { handsPerSec: n
   return { handsPerSec, eventsPerHand: (emitted - before) / hands, usPerCommand: 1e6 / ((handsPerSec * commands) / hands) };
 }
 
-console.log(
-  `poker bench — node ${process.version}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)} (figures drift with load), ${runs} runs × ${(seconds / runs).toFixed(1)} s each, medians\n`,
-);
+const method = overSockets ? `one run of ${seconds} s against a server process` : `${runs} runs × ${(seconds / runs).toFixed(1)} s each, medians`;
+console.log(`poker bench — node ${process.version}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)} (figures drift with load), ${method}\n`);
 const rows: [string, string, string][] = [];
 if (overSockets) {
   const tables = flag('tables', 4);

@@ -19,9 +19,11 @@ import { channelPrivateFields, presencePrivateFields } from '../../../machines/c
 async function dropLegacySnapshots(store: ChannelDeps['store'], ids: string[]) {
   for (const id of ids) {
     const address = `channel/${id}`;
-    const { snapshot, entries } = await store.recover(address);
+    // A journal is only ever appended after its address's first snapshot: no snapshot, nothing to drop.
+    if (!(await store.getSnapshot(address))) continue;
+    const entries = await store.readJournal(address);
     if (entries.length > 0) await store.truncateJournal(address, entries[entries.length - 1].seq);
-    if (snapshot) await store.deleteSnapshot(address);
+    await store.deleteSnapshot(address);
   }
 }
 
