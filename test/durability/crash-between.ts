@@ -7,15 +7,19 @@
  * - `commit-after:<repository>.<method>` — at the first journal commit issued after that method's
  *   write completed (the row is durable; the commit, and everything held behind it, is not).
  *
+ * A `#N` suffix picks the method's Nth call (default: the first).
+ *
  * @example CRASH_AT=commit-after:channels.saveChannel
+ * @example CRASH_AT=before:poker.addTable#2
  */
 import { loadConfig } from '../../src/config/index.js';
 import { createServer } from '../../src/server.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
-const at = /^(before|commit-after):(channels|poker|library)\.(\w+)$/.exec(process.env.CRASH_AT ?? '');
-if (!at) throw new Error(`CRASH_AT: expected before:<repository>.<method> or commit-after:<repository>.<method>, got "${process.env.CRASH_AT}"`);
+const at = /^(before|commit-after):(channels|poker|library)\.(\w+)(?:#(\d+))?$/.exec(process.env.CRASH_AT ?? '');
+if (!at) throw new Error(`CRASH_AT: expected before:<repository>.<method>[#N] or commit-after:<repository>.<method>[#N], got "${process.env.CRASH_AT}"`);
 const [, when, repositoryName, methodName] = at as unknown as [string, 'before' | 'commit-after', 'channels' | 'poker' | 'library', string];
+const nth = Number(at[4] ?? 1);
 
 const die = (): never => {
   process.kill(process.pid, 'SIGKILL');
@@ -24,14 +28,16 @@ const die = (): never => {
 
 function crashing(store: Store): Store {
   let armed = false;
+  let calls = 0;
   const repository = new Proxy(store[repositoryName] as object, {
     get(target, key) {
       const value = Reflect.get(target, key) as unknown;
       if (key !== methodName || typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
-        if (when === 'before') die();
+        const mine = ++calls === nth;
+        if (mine && when === 'before') die();
         const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        armed = true;
+        if (mine) armed = true;
         return result;
       };
     },
