@@ -29,6 +29,10 @@ export interface ChannelRepository {
   saveChannel(channel: ChannelRecord, members: readonly string[]): Promise<void>;
   /** Add a member (idempotent). */
   addMember(channelId: string, userId: string): Promise<void>;
+  /** A channel and its members (sorted), or undefined when no channel has this id. */
+  channel(channelId: string): Promise<{ channel: ChannelRecord; members: string[] } | undefined>;
+  /** The id of every channel, in no particular order. */
+  channelIds(): Promise<string[]>;
   /** Public channels plus the private ones `userId` belongs to, oldest first (ties by id). */
   visibleChannels(userId: string): Promise<ChannelRecord[]>;
   /** Append a message to its channel's history (a second insert of the same id is ignored). */

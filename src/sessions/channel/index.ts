@@ -9,6 +9,23 @@ import { defineSession, type LiveSession, type SessionDeps } from '../define-ses
 import { channelRoutes } from './rest.js';
 import { channelPrivateFields, presencePrivateFields } from '../../../machines/channel/private-fields.js';
 
+/**
+ * Channel actors used to be snapshotted and journaled beside their rows. Those records are
+ * dropped at start: the rows hold everything they held (each row write was issued before the
+ * commit of its actor's change), and a snapshot left behind would be restored in place of the
+ * rows, without the members added since.
+ */
+async function dropLegacySnapshots(store: ChannelDeps['store'], ids: string[]) {
+  for (const id of ids) {
+    const address = `channel/${id}`;
+    // A journal is only ever appended after its address's first snapshot: no snapshot, nothing to drop.
+    if (!(await store.getSnapshot(address))) continue;
+    const entries = await store.readJournal(address);
+    if (entries.length > 0) await store.truncateJournal(address, entries[entries.length - 1].seq);
+    await store.deleteSnapshot(address);
+  }
+}
+
 interface Activity {
   lastActiveAt: number;
   idle: boolean;
@@ -38,6 +55,7 @@ async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
   // The store runs a repository's calls in call order: a history page read over REST includes what the actors persisted before.
   const repo = deps.store.channels;
   const logFailure = (what: string) => (error: unknown) => logger.error({ err: error }, `channel: ${what} failed`);
+  await dropLegacySnapshots(deps.store, await repo.channelIds());
 
   const machine = channelMachine.provide({
     actions: {
@@ -103,8 +121,16 @@ async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
       defineActorKind({
         kind: 'channel',
         machine,
-        input: (id) => ({ channelId: id, typingTtlMs: config.typingTtlMs }),
-        shouldPersist: (snapshot) => (snapshot.context as ChannelContext).info !== null,
+        // The rows are the channel's one durable record (who may see and post; history): every
+        // activation builds the actor from them, and the actor itself is never stored. What else
+        // it holds (subscribed sockets, the voice call, typing) dies with the process anyway.
+        // A second record (a snapshot) would let a crash between the two leave them disagreeing:
+        // a listed channel whose actor answers 404, a member the actor does not know.
+        input: async (id) => {
+          const stored = await repo.channel(id);
+          return { channelId: id, typingTtlMs: config.typingTtlMs, stored: stored && { info: stored.channel, members: stored.members } };
+        },
+        shouldPersist: () => false,
         canPassivate: (snapshot) => {
           const context = snapshot.context as ChannelContext;
           return Object.keys(context.subscribers).length === 0 && Object.keys(context.voice).length === 0;

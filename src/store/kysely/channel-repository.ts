@@ -32,6 +32,17 @@ export function createChannelRepository(db: Kysely<StoreTables>): ChannelReposit
       await db.insertInto('channel_members').values({ channel_id: channelId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
     },
 
+    async channel(channelId) {
+      const row = await db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
+      if (!row) return undefined;
+      const members = await db.selectFrom('channel_members').select('user_id').where('channel_id', '=', channelId).orderBy('user_id').execute();
+      return { channel: toChannel(row), members: members.map((m) => m.user_id) };
+    },
+
+    async channelIds() {
+      return (await db.selectFrom('channels').select('id').execute()).map((row) => row.id);
+    },
+
     async visibleChannels(userId) {
       const rows = await db
         .selectFrom('channels as c')

@@ -24,6 +24,18 @@ const message = (channelId: string, id: string, content = `text of ${id}`): Chan
 /** What the channel session relies on: visibility of channels, and message history with paging. */
 export async function channelConformance(t: Test, open: StoreFactory) {
   t.test(
+    'a channel reads back with its members (what a channel actor is built from); unknown ids read as undefined',
+    withStore(open, async (store, t) => {
+      const repo = store.channels;
+      await repo.saveChannel(channel('room', { is_private: true }), ['cyd', 'ann']);
+      await repo.addMember('room', 'bob');
+      t.same(await repo.channel('room'), { channel: channel('room', { is_private: true }), members: ['ann', 'bob', 'cyd'] });
+      t.equal(await repo.channel('nowhere'), undefined);
+      await repo.saveChannel(channel('hall'), ['ann']);
+      t.same((await repo.channelIds()).sort(), ['hall', 'room'], 'every channel id');
+    }),
+  );
+  t.test(
     'public channels are visible to everyone; private ones only to their members',
     withStore(open, async (store, t) => {
       const repo = store.channels;
