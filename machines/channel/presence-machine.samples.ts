@@ -9,5 +9,5 @@ export default defineSamples({
   machine: presenceMachine,
   input: { userId: 'ann' },
   events: [...socketEvents('a'), ...socketEvents('b')],
-  key: (context) => context.sockets,
+  key: (context) => ({ active: context.active, idle: context.idle }),
 });

@@ -28,6 +28,7 @@ export const serverConfig = defineConfigSection({
     maxFrameBytes: intSetting('MAX_FRAME_BYTES', 64 * 1024, 'largest WebSocket frame; larger → close 1009'),
     maxBodyBytes: intSetting('MAX_BODY_BYTES', 64 * 1024, 'largest REST body → 413'),
     maxBackpressureBytes: intSetting('MAX_BACKPRESSURE_BYTES', 1024 * 1024, 'a socket whose unsent data exceeds this is closed (a slow reader never stalls others)'),
+    maxSocketsPerUser: intSetting('MAX_SOCKETS_PER_USER', 10, 'open sockets one authenticated user may hold on one route; the next upgrade gets HTTP 429 `TOO_MANY_SOCKETS`'),
     idleTimeoutSec: intSetting('IDLE_TIMEOUT_SEC', 120, 'silent sockets are closed (uWS pings keep live ones open)'),
     rateLimitPerSec: intSetting('RATE_LIMIT_PER_SEC', 50, 'per-socket token bucket rate (routes may set their own)'),
     rateLimitBurst: intSetting('RATE_LIMIT_BURST', 100, 'per-socket token bucket burst'),

@@ -4,12 +4,13 @@ import { bearerToken, decodeBody, HttpError, type HttpRequest, type HttpRoute } 
 import { AddMemberBody, CreateChannelBody, MessageBody, type ChannelInfo, type ChatMessage } from '../../protocol/channel.js';
 import type { ChannelRepository } from '../../store/index.js';
 import type { ChannelDeps } from './index.js';
+import type { PresenceScope } from './presence-scope.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUS_OF_CODE: Record<string, number> = { NOT_FOUND: 404, PERMISSION_DENIED: 403, VALIDATION_ERROR: 400 };
 
 /** REST for seed 003: channels, members and message history. Every call needs `Authorization: Bearer <jwt>`. */
-export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository): HttpRoute[] {
+export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository, scope: PresenceScope): HttpRoute[] {
   const { bus, auth, config, clock } = deps;
   const messageBody = MessageBody(config.channel.messageMaxChars);
 
@@ -52,7 +53,9 @@ export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository): HttpR
           created_at: new Date(clock.now()).toISOString(),
         };
         await ask(channel.id, user, { type: '$create', channel, members: body.members ?? [] });
-        return { status: 201, body: { ...channel, members: [...new Set([user, ...(body.members ?? [])])] } };
+        const members = [...new Set([user, ...(body.members ?? [])])];
+        scope.addMates(members);
+        return { status: 201, body: { ...channel, members } };
       },
     },
     {
@@ -79,6 +82,8 @@ export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository): HttpR
         const { user_id } = decodeBody(AddMemberBody, request.body);
         const id = channelId(request);
         await ask(id, user, { type: '$add_member', user_id });
+        const described = await ask(id, user, { type: '$get' });
+        scope.addMates(described.members as string[], [user_id]);
         return { status: 200, body: { channel_id: id, user_id } };
       },
     },
