@@ -59,7 +59,8 @@ export async function createServer(options: ServerOptions = {}) {
   const auth = createJwtAuth(resolveJwtSecret(config));
   let host: ReturnType<typeof createActorHost> | undefined;
   const metrics = createMetrics(() => host?.countByKind() ?? {});
-  const deps = { bus, store, config, clock, logger, auth, metrics };
+  const liveActors = (kind: string) => host?.countOf(kind) ?? 0;
+  const deps = { bus, store, config, clock, logger, auth, metrics, liveActors };
 
   const sessions: BuiltSession[] = [];
   for (const session of sessionList) sessions.push(await buildSession(session, deps));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BusEvent } from '../../bus/index.js';
-import { bearerToken, decodeBody, HttpError, type HttpRequest, type HttpRoute } from '../../gateway/index.js';
+import { bearerToken, decodeBody, HttpError, readPageQuery, type HttpRequest, type HttpRoute } from '../../gateway/index.js';
+import { createCreationGuard } from '../creation-guard.js';
 import { AddMemberBody, CreateChannelBody, MessageBody, type ChannelInfo, type ChatMessage } from '../../protocol/channel.js';
 import type { ChannelRepository } from '../../store/index.js';
 import type { ChannelDeps } from './index.js';
@@ -13,6 +14,8 @@ const STATUS_OF_CODE: Record<string, number> = { NOT_FOUND: 404, PERMISSION_DENI
 export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository, scope: PresenceScope): HttpRoute[] {
   const { bus, auth, config, clock } = deps;
   const messageBody = MessageBody(config.channel.messageMaxChars);
+  const creations = createCreationGuard(deps, { what: 'channels' });
+  const pages = { defaultLimit: config.listPageDefault, maxLimit: config.listPageMax };
 
   const userOf = (request: HttpRequest) => auth.verify(bearerToken(request.headers)).member!;
 
@@ -45,6 +48,7 @@ export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository, scope:
       async handler(request) {
         const user = userOf(request);
         const body = decodeBody(CreateChannelBody, request.body);
+        creations.check(user);
         const channel: ChannelInfo = {
           id: randomUUID(),
           name: body.name,
@@ -62,7 +66,8 @@ export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository, scope:
       method: 'get',
       path: '/api/channels',
       async handler(request) {
-        return { status: 200, body: { channels: await repo.visibleChannels(userOf(request)) } };
+        const user = userOf(request);
+        return { status: 200, body: await repo.visibleChannelsPage(user, readPageQuery(request.query, pages)) };
       },
     },
     {

@@ -4,6 +4,7 @@ import { pokerConfig } from '../../config/poker.js';
 import { pokerWire } from '../../protocol/poker.js';
 import { createSerialQueue, inCallOrder } from '../../store/index.js';
 import { defineSession } from '../define-session.js';
+import { createCreationGuard } from '../creation-guard.js';
 import { createPokerHttpRoutes } from './http-routes.js';
 import { createPokerIdentities } from './identity.js';
 import { createPokerSocketRoute } from './socket-route.js';
@@ -19,7 +20,8 @@ export const pokerSession = defineSession({
   privateFields: { poker: pokerPrivateFields },
   wire: [pokerWire],
   repositories: ['poker'],
-  create: async ({ bus, store, config, clock, logger }) => {
+  create: async (deps) => {
+    const { bus, store, config, clock, logger } = deps;
     const poker = config.poker;
     // In call order: a resumed socket reads the tables it noted before, a token's use follows its creation.
     const queue = createSerialQueue();
@@ -51,12 +53,20 @@ export const pokerSession = defineSession({
         }),
       ],
       sockets: [createPokerSocketRoute({ repo, identities, registry, logger })],
-      http: createPokerHttpRoutes({ bus, registry, config: poker, timeoutMs: config.requestTimeoutMs }),
+      http: createPokerHttpRoutes({
+        registry,
+        config: poker,
+        creations: createCreationGuard(deps, { what: 'tables' }),
+        pages: { defaultLimit: config.listPageDefault, maxLimit: config.listPageMax },
+      }),
       async start() {
         if (!registry.has(poker.defaultTableId)) await registry.create(poker.defaultTableId, defaultSettings);
       },
       // Tokens and notes written in the background reach the store before it closes.
-      stop: () => queue.settled(),
+      stop: () => {
+        registry.close();
+        return queue.settled();
+      },
     };
   },
 });
