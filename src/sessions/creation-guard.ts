@@ -25,12 +25,12 @@ export function createCreationGuard(deps: Pick<SessionDeps, 'config' | 'liveActo
       if (wait > 0) return { reason: 'rate', status: 429, message: `too many ${options.what} created; retry in ${wait} s`, retryAfterSec: wait };
       return undefined;
     },
-    /** `refusal` as the REST answer: 503 `SERVER_FULL`, or 429 `RATE_LIMITED` with `Retry-After`. */
-    check(client: string): void {
+    /** `refusal` as the REST answer: 503 `SERVER_FULL`, or 429 with `Retry-After` and the family's rate-limit code. */
+    check(client: string, rateCode = 'RATE_LIMITED'): void {
       const refused = guard.refusal(client);
       if (!refused) return;
       if (refused.reason === 'full') throw new HttpError(503, 'SERVER_FULL', refused.message);
-      throw new HttpError(429, 'RATE_LIMITED', refused.message, { 'retry-after': String(refused.retryAfterSec) });
+      throw new HttpError(429, rateCode, refused.message, { 'retry-after': String(refused.retryAfterSec) });
     },
   };
   return guard;
