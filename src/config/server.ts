@@ -37,7 +37,7 @@ export const serverConfig = defineConfigSection({
     listPageMax: intSetting('LIST_PAGE_MAX', 1_000, 'largest `?limit=` of a list endpoint'),
     createRatePerMin: intSetting('CREATE_RATE_PER_MIN', 60, 'sessions and rows one client (user, or address when unauthenticated) may create per minute and session type; over it → HTTP 429 with `Retry-After` (a socket: the family\'s rate-limit error)'),
     createRateBurst: intSetting('CREATE_RATE_BURST', 60, 'creations one client may make at once before `CREATE_RATE_PER_MIN` applies'),
-    maxLiveSessions: intSetting('MAX_LIVE_SESSIONS', 10_000, 'live sessions of one type (mafia games, pong matches, library syncs, channels) a process holds; creating one more → HTTP 503 / the family\'s error `SERVER_FULL`'),
+    maxLiveSessions: intSetting('MAX_LIVE_SESSIONS', 10_000, 'live sessions of one type (mafia games, pong matches, library syncs) a process holds; creating one more → HTTP 503 / the family\'s error `SERVER_FULL`'),
     passivateAfterMs: intSetting('PASSIVATE_AFTER_MS', 60_000, 'an idle actor with nothing live is snapshotted and stopped'),
     snapshotEveryMs: intSetting('SNAPSHOT_EVERY_MS', 5_000, 'how often changed actors are snapshotted'),
     requestTimeoutMs: intSetting('REQUEST_TIMEOUT_MS', 5_000, 'how long REST waits for an actor'),
