@@ -33,6 +33,8 @@ const tableSetup = setup({
     abandon: enqueueActions(({ context, enqueue }) => commit(enqueue, context, handleTimer(context, 'abandon'))),
     settle: enqueueActions(({ context, enqueue }) => commit(enqueue, context, handleSettle(context))),
     arm: assign({ armedEpoch: ({ context }) => context.epoch }),
+    /** The session publishes it (see TABLE_SUMMARIES_TOPIC); nothing here touches the world. */
+    announceSummary: (_, _params: { table: TableSummary }) => {},
     restored: enqueueActions(({ context, event, enqueue }) => {
       if (context.phase === 'uncreated') enqueue.assign({ epoch: context.epoch + 1, now: event.$at ?? context.now });
       else commit(enqueue, context, handleRestored(context, event));
@@ -148,15 +150,23 @@ function isSettings(value: unknown): boolean {
 }
 
 /**
- * The topic every table announces its lobby summary on (`$table_summary`) whenever what
- * `GET /api/tables` shows changes, so the list is answered without waking a table.
+ * The topic the session announces each table's lobby summary on (`$table_summary`) whenever
+ * what `GET /api/tables` shows changes, so the list is answered without waking a table. The
+ * machine only calls the named action `announceSummary`; the session provides the publish.
  */
 export const TABLE_SUMMARIES_TOPIC = 'poker-tables';
 
-function commit(enqueue: { assign: (ctx: TableContext) => void; emit: (event: Outgoing) => void }, before: TableContext, step: Step) {
+/** The lobby summary a table announces (`tableSummary`). */
+export type TableSummary = ReturnType<typeof tableSummary>;
+
+type Enqueue = { assign: (ctx: TableContext) => void; emit: (event: Outgoing) => void };
+/** A named action of this machine, enqueued by name so `.provide()` can replace it (the setup's enqueuer types none). */
+type EnqueueNamed = (action: { type: 'announceSummary'; params: { table: TableSummary } }) => void;
+
+function commit(enqueue: Enqueue, before: TableContext, step: Step) {
   enqueue.assign(step.ctx);
   for (const event of step.events) enqueue.emit(event);
-  if (summaryChanged(before, step.ctx)) enqueue.emit(out({ topic: TABLE_SUMMARIES_TOPIC }, { type: '$table_summary', table: tableSummary(step.ctx) }));
+  if (summaryChanged(before, step.ctx)) (enqueue as unknown as EnqueueNamed)({ type: 'announceSummary', params: { table: tableSummary(step.ctx) } });
 }
 
 function summaryChanged(before: TableContext, after: TableContext): boolean {

@@ -1,5 +1,5 @@
 import type { TableSettings } from '../../../machines/poker/table-state.js';
-import { tableMachine } from '../../../machines/poker/table-machine.js';
+import { TABLE_SUMMARIES_TOPIC, tableMachine } from '../../../machines/poker/table-machine.js';
 import { pokerConfig } from '../../config/poker.js';
 import { pokerWire } from '../../protocol/poker.js';
 import { createSerialQueue, inCallOrder } from '../../store/index.js';
@@ -50,7 +50,7 @@ export const pokerSession = defineSession({
           keepStackMs: poker.resumeTtlSec * 1000,
           timebankRefillMs: poker.timebankRefillMs,
           timebankRefillEveryHands: poker.timebankRefillEveryHands,
-        }),
+        }, (table) => bus.publish(TABLE_SUMMARIES_TOPIC, { type: '$table_summary', table })),
       ],
       sockets: [createPokerSocketRoute({ repo, identities, registry, logger })],
       http: createPokerHttpRoutes({
