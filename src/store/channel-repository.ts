@@ -35,6 +35,13 @@ export interface ChannelRepository {
   channelIds(): Promise<string[]>;
   /** Public channels plus the private ones `userId` belongs to, oldest first (ties by id). */
   visibleChannels(userId: string): Promise<ChannelRecord[]>;
+  /**
+   * A page of `visibleChannels`: up to `limit` channels after the channel `after` (an id from
+   * an earlier page) in the same order, and whether more follow.
+   */
+  visibleChannelsPage(userId: string, options: { after?: string; limit: number }): Promise<{ channels: ChannelRecord[]; has_more: boolean }>;
+  /** Everyone who is a member of a channel `userId` is a member of (without `userId`), in id order. */
+  channelMates(userId: string): Promise<string[]>;
   /** Append a message to its channel's history (a second insert of the same id is ignored). */
   insertMessage(message: ChannelMessageRecord): Promise<void>;
   /** Replace a message's `content` and `edited_at`. */

@@ -1,11 +1,12 @@
 import { channelMachine, type ChannelContext } from '../../../machines/channel/channel-machine.js';
-import { presenceMachine, PRESENCE_TOPIC } from '../../../machines/channel/presence-machine.js';
+import { presenceMachine } from '../../../machines/channel/presence-machine.js';
 import { channelConfig, type ChannelConfig } from '../../config/channel.js';
 import type { ConfigWith } from '../../config/index.js';
 import type { Connection, SocketRoute } from '../../gateway/index.js';
 import { createChannelCodec, channelWire, type ChannelClientMessage } from '../../protocol/channel.js';
 import { defineActorKind } from '../../runtime/index.js';
 import { defineSession, type LiveSession, type SessionDeps } from '../define-session.js';
+import { createPresenceScope } from './presence-scope.js';
 import { channelRoutes } from './rest.js';
 import { channelPrivateFields, presencePrivateFields } from '../../../machines/channel/private-fields.js';
 
@@ -69,8 +70,13 @@ async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
   });
 
   const presenceOf = (conn: Connection) => `presence/${conn.identity.member}`;
-  const tellPresence = (conn: Connection, type: '$connect' | '$disconnect' | '$idle' | '$active') =>
-    bus.send(presenceOf(conn), { event: { type }, from: { conn: conn.id, member: conn.identity.member } });
+  const tellPresence = (conn: Connection, type: '$connect' | '$disconnect' | '$idle' | '$active', idle?: boolean) =>
+    bus.send(presenceOf(conn), { event: idle === undefined ? { type } : { type, idle }, from: { conn: conn.id, member: conn.identity.member } });
+  const scope = createPresenceScope({
+    bus,
+    channelMates: (user) => repo.channelMates(user),
+    onError: logFailure('listing channel mates for presence'),
+  });
 
   // Sockets go idle for presence after a quiet spell; any frame makes them active again.
   const activity = new Map<Connection, Activity>();
@@ -81,10 +87,10 @@ async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
     codec: createChannelCodec(config),
     authenticate: ({ query }) => auth.verify(query.get('token')),
     open(conn) {
-      activity.set(conn, { lastActiveAt: clock.now(), idle: false });
-      conn.subscribe(PRESENCE_TOPIC);
-      tellPresence(conn, '$connect');
       const user = conn.identity.member!;
+      activity.set(conn, { lastActiveAt: clock.now(), idle: false });
+      scope.open(conn, user);
+      tellPresence(conn, '$connect');
       const name = typeof conn.identity.claims?.name === 'string' ? conn.identity.claims.name : null;
       repo.visibleChannels(user).then(
         (channels) => conn.send({ type: 'ready', user: { id: user, name }, channels }),
@@ -107,8 +113,10 @@ async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
       return { address: `channel/${message.channel_id.toLowerCase()}`, event: message };
     },
     close(conn) {
+      const idle = activity.get(conn)?.idle ?? false;
       activity.delete(conn);
-      tellPresence(conn, '$disconnect');
+      scope.close(conn, conn.identity.member!);
+      tellPresence(conn, '$disconnect', idle);
     },
     expired(conn) {
       conn.sendError('PERMISSION_DENIED', 'your token expired; reconnect with a new one');
@@ -146,7 +154,7 @@ async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
       }),
     ],
     sockets: [socket],
-    http: channelRoutes(deps, repo),
+    http: channelRoutes(deps, repo, scope),
     start() {
       const every = Math.max(1000, Math.min(10_000, Math.floor(config.presenceIdleAfterMs / 4)));
       idleSweep = setInterval(() => {

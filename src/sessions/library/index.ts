@@ -14,6 +14,7 @@ import { createConversationKind } from './assistant/conversation-kind.js';
 import { createAssistantIo } from './assistant/assistant-io.js';
 import { createMaintenanceGate } from './maintenance-gate.js';
 import type { LibraryRow } from '../../store/index.js';
+import { createCreationGuard } from '../creation-guard.js';
 import { createLibraryRestRoutes } from './rest-routes.js';
 import { createLibrarySocketRoute } from './socket-route.js';
 import { createSyncIo } from './sync-io.js';
@@ -126,7 +127,11 @@ function createLibrary(options: LibrarySessionOptions) {
       ],
       sockets: [createLibrarySocketRoute({ bus, auth: deps.auth, config: settings, gate })],
       // The server's administrators (ADMIN_USERS) are the library's too; LIBRARY_ADMIN_USERS adds to them.
-      http: createLibraryRestRoutes({ bus, auth: deps.auth, repo, config: { ...settings, adminUsers: [...config.adminUsers, ...settings.adminUsers] }, requestTimeoutMs: config.requestTimeoutMs, gate, syncStart }),
+      http: createLibraryRestRoutes({ bus, auth: deps.auth, repo, config: { ...settings, adminUsers: [...config.adminUsers, ...settings.adminUsers] }, requestTimeoutMs: config.requestTimeoutMs,
+        gate,
+        syncStart,
+        creations: { libraries: createCreationGuard(deps, { what: 'libraries' }), syncs: createCreationGuard(deps, { kind: 'sync', what: 'syncs' }) },
+      }),
       async start() {
         await gate.load(config.requestTimeoutMs);
         // Jobs that were running when the server stopped carry on: waking one restores its

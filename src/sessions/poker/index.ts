@@ -1,8 +1,9 @@
 import type { TableSettings } from '../../../machines/poker/table-state.js';
-import { tableMachine } from '../../../machines/poker/table-machine.js';
+import { TABLE_SUMMARIES_TOPIC, tableMachine } from '../../../machines/poker/table-machine.js';
 import { pokerConfig } from '../../config/poker.js';
 import { pokerWire } from '../../protocol/poker.js';
 import { defineSession } from '../define-session.js';
+import { createCreationGuard } from '../creation-guard.js';
 import { createPokerHttpRoutes } from './http-routes.js';
 import { createPokerIdentities } from './identity.js';
 import { createPokerSocketRoute } from './socket-route.js';
@@ -18,7 +19,8 @@ export const pokerSession = defineSession({
   privateFields: { poker: pokerPrivateFields },
   wire: [pokerWire],
   repositories: ['poker'],
-  create: async ({ bus, store, config, clock, logger }) => {
+  create: async (deps) => {
+    const { bus, store, config, clock, logger } = deps;
     const poker = config.poker;
     // The store runs a repository's calls in call order: a resumed socket reads the tables it noted before.
     const repo = store.poker;
@@ -46,13 +48,19 @@ export const pokerSession = defineSession({
           keepStackMs: poker.resumeTtlSec * 1000,
           timebankRefillMs: poker.timebankRefillMs,
           timebankRefillEveryHands: poker.timebankRefillEveryHands,
-        }),
+        }, (table) => bus.publish(TABLE_SUMMARIES_TOPIC, { type: '$table_summary', table })),
       ],
       sockets: [createPokerSocketRoute({ repo, identities, registry, logger })],
-      http: createPokerHttpRoutes({ bus, registry, config: poker, timeoutMs: config.requestTimeoutMs }),
+      http: createPokerHttpRoutes({
+        registry,
+        config: poker,
+        creations: createCreationGuard(deps, { what: 'tables' }),
+        pages: { defaultLimit: config.listPageDefault, maxLimit: config.listPageMax },
+      }),
       async start() {
         if (!registry.has(poker.defaultTableId)) await registry.create(poker.defaultTableId, defaultSettings);
       },
+      stop: () => registry.close(),
     };
   },
 });
