@@ -124,6 +124,8 @@ export async function createLeaseTable(options: LeaseTableOptions) {
   if (renewMs * 2 > leaseMs) throw new Error(`lease: renewMs (${renewMs}) must be at most half of leaseMs (${leaseMs})`);
   const seen = new Map<string, Seen>();
   const held = new Map<string, Held>();
+  /** Claims in flight, so two callers of one address on this node share one answer. */
+  const claiming = new Map<string, Promise<Claim>>();
   const changeListeners = new Set<(change: LeaseChange) => void>();
   const lostListeners = new Set<(address: string, why: LeaseLoss) => void>();
   let timer: unknown;
@@ -239,6 +241,13 @@ export async function createLeaseTable(options: LeaseTableOptions) {
     } catch (error) {
       // Taken or renewed meanwhile: nothing more of ours to give back.
       if (!refused(error)) throw error;
+      return;
+    }
+    // Free here at once, without waiting for the watch to bring the delete back.
+    const entry = seen.get(address);
+    if (entry && entry.revision === lease.revision) {
+      seen.delete(address);
+      report({ address, owner: undefined, reason: 'released' });
     }
   }
 
@@ -286,14 +295,22 @@ export async function createLeaseTable(options: LeaseTableOptions) {
       if (closed) throw new Error('lease: the table is closed');
       const mine = held.get(address);
       if (mine && valid(mine)) return { held: true, lease: { address, fence: mine.fence } };
-      // A key can change between the refusal and the read that explains it (released just
-      // then): a few more tries, each on what was just read.
-      for (let attempt = 0; ; attempt++) {
-        const entry = seen.get(address);
-        if (entry && !lapsed(entry)) return { held: false, owner: entry.node };
-        const claim = await take(address);
-        if (claim.held || claim.owner !== undefined || attempt === 2) return claim;
-      }
+      const entry = seen.get(address);
+      if (entry && !lapsed(entry)) return { held: false, owner: entry.node };
+      const inFlight = claiming.get(address);
+      if (inFlight) return inFlight;
+      const claim = (async () => {
+        // A key can change between the refusal and the read that explains it (released just
+        // then): a few more tries, each on what was just read.
+        for (let attempt = 0; ; attempt++) {
+          const now = seen.get(address);
+          if (now && !lapsed(now)) return { held: false, owner: now.node } as const;
+          const answer = await take(address);
+          if (answer.held || answer.owner !== undefined || attempt === 2) return answer;
+        }
+      })().finally(() => claiming.delete(address));
+      claiming.set(address, claim);
+      return claim;
     },
     release,
     /**

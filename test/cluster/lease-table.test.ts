@@ -80,6 +80,8 @@ t.test('lease: of two nodes racing for one address exactly one wins, and the oth
   );
   const again = await a.leases.claim(addresses[0]);
   t.equal(again.held, a.leases.held().includes(addresses[0]), 'claiming again answers the same');
+  const twice = await Promise.all([a.leases.claim('poker/solo'), a.leases.claim('poker/solo')]);
+  t.ok(twice[0].held && twice[1].held && twice[0].lease.fence === twice[1].lease.fence, 'two claims of one node share one lease');
 });
 
 t.test('lease: renewing keeps a lease past its lease time; other nodes never see it lapse', async (t) => {
@@ -157,6 +159,7 @@ t.test('lease: release frees the address at once', async (t) => {
   await until(() => b.leases.ownerOf('library/sync-1') === 'a', 'b sees a');
   await a.leases.release('library/sync-1');
   t.same(a.leases.held(), []);
+  t.equal(a.leases.ownerOf('library/sync-1'), undefined, 'free on the releasing node at once');
   t.same(a.lost, [], 'a release is not a loss');
   await until(() => b.leases.ownerOf('library/sync-1') === undefined, 'b sees it free');
   t.match(b.changes.at(-1), { address: 'library/sync-1', owner: undefined, reason: 'released' });
