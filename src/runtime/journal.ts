@@ -93,7 +93,10 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
       try {
         const { versions, fenced = [] } = await store.commit(batch);
         const refused = new Map<Slot, 'version' | 'fence'>();
-        for (const address of fenced) refused.set(written.get(address)!, 'fence');
+        for (const address of fenced) {
+          const slot = written.get(address);
+          if (slot) refused.set(slot, 'fence');
+        }
         versions.forEach((version, i) => {
           if (version !== null) snapshotted[i].version = version;
           else if (!refused.has(snapshotted[i])) refused.set(snapshotted[i], 'version');
@@ -154,7 +157,8 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
       // lives in the store, not in the actor): what it emitted waits for the commit, whose
       // transaction comes after every write issued before it.
       if (held.length > 0 && !gone.has(slot)) {
-        for (const [topic, event] of held) outbox.push([topic, event, slot]);
+        for (const entry of held) entry[2] = slot;
+        outbox.push(...held);
         schedule();
       }
     },
