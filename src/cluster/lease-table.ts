@@ -115,7 +115,7 @@ const refused = (error: unknown) =>
  *
  * @example
  * const leases = await createLeaseTable({ kv: await openLeaseBucket(nc, { leaseMs }), node: 'n1', leaseMs, renewMs });
- * leases.onLost((address) => host.drop(address));
+ * leases.onLost((address) => void host.deactivate(address));
  * const claim = await leases.claim('poker/t-1');
  * if (claim.held) activate('poker/t-1', claim.lease.fence); else forward(claim.owner);
  */
@@ -158,7 +158,9 @@ export async function createLeaseTable(options: LeaseTableOptions) {
       if (before && !before.lapsed) report({ address, owner: undefined, reason: 'released' });
       return;
     }
-    seen.set(address, { node: value.node, revision, leaseMs: value.leaseMs, observedAt: clock.now(), lapsed: false });
+    // A value without a usable lease time (written by hand) lapses after this node's own.
+    const promised = Number.isFinite(value.leaseMs) && value.leaseMs > 0 ? value.leaseMs : leaseMs;
+    seen.set(address, { node: String(value.node), revision, leaseMs: promised, observedAt: clock.now(), lapsed: false });
     if (!before || before.node !== value.node || before.lapsed) report({ address, owner: value.node, reason: 'claimed' });
   }
 
