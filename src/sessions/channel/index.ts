@@ -4,7 +4,6 @@ import { channelConfig, type ChannelConfig } from '../../config/channel.js';
 import type { ConfigWith } from '../../config/index.js';
 import type { Connection, SocketRoute } from '../../gateway/index.js';
 import { createChannelCodec, channelWire, type ChannelClientMessage } from '../../protocol/channel.js';
-import { createSerialQueue, inCallOrder } from '../../store/index.js';
 import { defineActorKind } from '../../runtime/index.js';
 import { defineSession, type LiveSession, type SessionDeps } from '../define-session.js';
 import { channelRoutes } from './rest.js';
@@ -36,9 +35,8 @@ export const channelSession = defineSession({
 async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
   const { bus, auth, logger, clock } = deps;
   const config = deps.config.channel;
-  // In call order: history read over REST always includes what the actors persisted before.
-  const stored = createSerialQueue();
-  const repo = inCallOrder(deps.store.channels, stored);
+  // The store runs a repository's calls in call order: a history page read over REST includes what the actors persisted before.
+  const repo = deps.store.channels;
   const logFailure = (what: string) => (error: unknown) => logger.error({ err: error }, `channel: ${what} failed`);
 
   const machine = channelMachine.provide({
@@ -138,7 +136,6 @@ async function createChannel(deps: ChannelDeps): Promise<LiveSession> {
     },
     async stop() {
       if (idleSweep) clearInterval(idleSweep);
-      await stored.settled();
     },
   };
 }

@@ -13,7 +13,7 @@ import { createSteamAdapter } from './adapters/steam-adapter.js';
 import { createConversationKind } from './assistant/conversation-kind.js';
 import { createAssistantIo } from './assistant/assistant-io.js';
 import { createMaintenanceGate } from './maintenance-gate.js';
-import { createSerialQueue, inCallOrder, type LibraryRow } from '../../store/index.js';
+import type { LibraryRow } from '../../store/index.js';
 import { createLibraryRestRoutes } from './rest-routes.js';
 import { createLibrarySocketRoute } from './socket-route.js';
 import { createSyncIo } from './sync-io.js';
@@ -45,10 +45,9 @@ function createLibrary(options: LibrarySessionOptions) {
   return async (deps: SessionDeps<ConfigWith<'library', LibraryConfig>>): Promise<LiveSession> => {
     const { bus, config, logger } = deps;
     const settings = config.library;
-    // In call order: sync jobs write games as they go and read them back on the next step;
-    // the assistant appends messages and a new conversation actor reads them.
-    const stored = createSerialQueue();
-    const repo = inCallOrder(deps.store.library, stored);
+    // The store runs a repository's calls in call order: sync jobs read back the games they wrote,
+    // a new conversation actor reads the messages the assistant appended.
+    const repo = deps.store.library;
 
     const adapters = new Map<string, PlatformAdapter>();
     adapters.set(
@@ -152,7 +151,6 @@ function createLibrary(options: LibrarySessionOptions) {
         syncIo.stop();
         assistantIo.stop();
         gate.stop();
-        await stored.settled();
       },
     };
   };

@@ -2,7 +2,6 @@ import type { TableSettings } from '../../../machines/poker/table-state.js';
 import { tableMachine } from '../../../machines/poker/table-machine.js';
 import { pokerConfig } from '../../config/poker.js';
 import { pokerWire } from '../../protocol/poker.js';
-import { createSerialQueue, inCallOrder } from '../../store/index.js';
 import { defineSession } from '../define-session.js';
 import { createPokerHttpRoutes } from './http-routes.js';
 import { createPokerIdentities } from './identity.js';
@@ -21,9 +20,8 @@ export const pokerSession = defineSession({
   repositories: ['poker'],
   create: async ({ bus, store, config, clock, logger }) => {
     const poker = config.poker;
-    // In call order: a resumed socket reads the tables it noted before, a token's use follows its creation.
-    const queue = createSerialQueue();
-    const repo = inCallOrder(store.poker, queue);
+    // The store runs a repository's calls in call order: a resumed socket reads the tables it noted before.
+    const repo = store.poker;
     const now = () => clock.now();
     const registry = await createTableRegistry({ bus, repo, timeoutMs: config.requestTimeoutMs, now });
     const identities = await createPokerIdentities({ repo, ttlMs: poker.resumeTtlSec * 1000, now, logger });
@@ -55,8 +53,6 @@ export const pokerSession = defineSession({
       async start() {
         if (!registry.has(poker.defaultTableId)) await registry.create(poker.defaultTableId, defaultSettings);
       },
-      // Tokens and notes written in the background reach the store before it closes.
-      stop: () => queue.settled(),
     };
   },
 });
