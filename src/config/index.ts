@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chartsConfig } from './charts.js';
+import { clusterConfig } from './cluster.js';
 import type { Env } from './env.js';
 import { serverConfig } from './server.js';
 
@@ -17,6 +18,7 @@ export function loadConfig(env: Env = process.env) {
   return {
     ...serverConfig.load(env),
     charts: chartsConfig.load(env),
+    cluster: clusterConfig.load(env),
     /** The environment this was loaded from: session types read their own sections from it. */
     env: Object.freeze({ ...env }) as Readonly<Env>,
   };
