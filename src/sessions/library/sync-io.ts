@@ -90,8 +90,12 @@ export function createSyncIo(deps: {
     }
   }
 
-  const unsubscribe = bus.subscribe(LIBRARY_IO_TOPIC, (event) => {
-    if (stopped) return;
+  const writes = new Set(['$io_save_game', '$io_remove_games', '$io_operation']);
+  bus.subscribe(LIBRARY_IO_TOPIC, (event) => {
+    // Stopping (a graceful shutdown): no more platform calls, but the rows of steps the jobs
+    // already committed are still written — the host publishes its last outbox after the
+    // sessions stop, and a job restored without them would be a game ahead of its rows.
+    if (stopped && !writes.has(event.type)) return;
     // Each request starts in a microtask, in emission order, so its store write is made in
     // that order; a details request reads the game when its platform call returns, after the
     // previous game's save (the repository runs calls in call order). Platform calls run in the background.
@@ -101,9 +105,9 @@ export function createSyncIo(deps: {
   });
 
   return {
+    /** The subscription stays until the bus closes (after the host's last commit), for the writes. */
     stop() {
       stopped = true;
-      unsubscribe();
     },
   };
 }
