@@ -23,9 +23,7 @@ export const connectionActions = {
   }),
 
   /** Subscribing again is idempotent: the socket already hears the channel. */
-  acknowledgeSubscribe: channelSetup.enqueueActions(({ context, event, enqueue }) => {
-    enqueue.emit(out('sender', { ...requestId(event), type: 'subscribed', channel_id: context.channelId }));
-  }),
+  acknowledgeSubscribe: channelSetup.emit(({ context, event }) => out('sender', { ...requestId(event), type: 'subscribed', channel_id: context.channelId })),
 
   unsubscribe: channelSetup.enqueueActions(({ context, event, enqueue }) => {
     const user = who(event);

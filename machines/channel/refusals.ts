@@ -8,9 +8,7 @@ import { requestId } from './channel-state.js';
  */
 
 const refuse = (code: 'NOT_FOUND' | 'PERMISSION_DENIED', message: string, echoId = true) =>
-  channelSetup.enqueueActions(({ event, enqueue }) => {
-    enqueue.emit(out('sender', { ...(echoId ? requestId(event) : {}), type: 'error', code, message }));
-  });
+  channelSetup.emit(({ event }) => out('sender', { ...(echoId ? requestId(event) : {}), type: 'error', code, message }));
 
 export const refusalActions = {
   notFound: refuse('NOT_FOUND', 'channel not found'),

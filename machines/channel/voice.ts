@@ -68,12 +68,10 @@ export const voiceActions = {
   }),
 
   /** Offer/answer/ICE go only to the target's socket in the call, tagged with who sent them. */
-  relaySignal: channelSetup.enqueueActions(({ context, event, enqueue }) => {
+  relaySignal: channelSetup.emit(({ context, event }) => {
     const signal = event as EventOf<'voice_offer'> | EventOf<'voice_answer'> | EventOf<'voice_ice'>;
     const target = context.voice[signal.target_user_id];
     const payload = signal.type === 'voice_ice' ? { candidate: signal.candidate } : { sdp: signal.sdp };
-    enqueue.emit(
-      out({ conn: target.conn }, { type: signal.type, channel_id: context.channelId, from_user_id: who(event), ...payload }),
-    );
+    return out({ conn: target.conn }, { type: signal.type, channel_id: context.channelId, from_user_id: who(event), ...payload });
   }),
 };
