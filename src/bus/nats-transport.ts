@@ -29,6 +29,15 @@ export interface NatsTransport extends Transport {
   nodes(): string[];
   /** Whether the connection to NATS is up now. */
   connected(): boolean;
+  /** Whether sends to `address` wait here (its owner is being found, or it is being handed off). */
+  waiting(address: string): boolean;
+  /**
+   * Graceful hand-off, step one: from now on nothing more is handed to this node's mailboxes; messages for
+   * the addresses it owns wait here while its actors are snapshotted and their leases released.
+   */
+  leave(): void;
+  /** Step two, once the leases are released: what waits, and whatever arrives later, goes to a live peer, which claims it. */
+  handOff(): void;
 }
 
 /** A message on a node's mailbox subject: the address, the envelope, and how often it was forwarded. */
@@ -98,6 +107,8 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
   const topics = new Map<string, { sub: NatsSubscription; locals: Set<LocalSubscription> }>();
   const routes = new Map<string, Route>();
   let closed = false;
+  let leaving = false;
+  let handedOff = false;
 
   function natsPublish(subject: string, body: string, reply?: string): void {
     try {
@@ -145,7 +156,19 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
     while (entry.queue.length > 0 && !entry.busy && !closed) {
       const owner = placement.ownerOf(address);
       const pending = entry.queue[0];
-      if (owner === self) {
+      if (leaving) {
+        if (owner !== undefined && owner !== self && membership.alive(owner)) forward(owner, address, entry.queue.shift()!);
+        else if (!handedOff) break;
+        else {
+          const peer = membership.nodes().find((node) => node !== self);
+          const shifted = entry.queue.shift()!;
+          if (peer) forward(peer, address, shifted);
+          else {
+            replyError(shifted.envelope, 'SERVER_ERROR', 'server is shutting down');
+            shifted.done?.(undefined);
+          }
+        }
+      } else if (owner === self) {
         entry.queue.shift();
         deliverLocal(address, pending);
       } else if (owner !== undefined && membership.alive(owner) && pending.hops === 0) {
@@ -196,7 +219,7 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
     placement.claim(address).then(
       (owner) => {
         const pending = entry.queue[0];
-        if (!pending) return finish();
+        if (!pending || leaving) return finish();
         if (owner === self) {
           entry.queue.shift();
           deliverLocal(address, pending);
@@ -317,6 +340,14 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
     nodeId: self,
     nodes: () => membership.nodes(),
     connected: () => isConnected && !nc.isClosed(),
+    waiting: (address) => (routes.get(address)?.queue.length ?? 0) > 0,
+    leave() {
+      leaving = true;
+    },
+    handOff() {
+      handedOff = true;
+      for (const [address, entry] of [...routes]) if (!entry.busy) drain(address, entry);
+    },
     send(address, envelope) {
       route(address, { envelope, hops: 0, since: Date.now() });
     },

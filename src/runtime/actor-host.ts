@@ -123,6 +123,20 @@ export function createActorHost(options: ActorHostOptions) {
     /** Deliver a message directly (the bus does this for every served kind). */
     deliver: (address: string, envelope: Envelope) => activation.deliver(address, envelope),
     sweep: persistence.sweep,
+    /** Whether an actor lives (or is being activated) at `address` in this host. */
+    holds: (address: string) => slots.has(address),
+    /**
+     * Stop the actor at `address` at once, writing nothing more: another process owns it now (its
+     * lease moved). What it had not committed is the new owner's to redo from the store.
+     */
+    drop(address: string) {
+      const slot = slots.get(address);
+      if (!slot) return;
+      activation.retire(slot);
+      // The turn's commit skips a slot without an actor: nothing of this one is written.
+      slot.actor = undefined;
+      slot.journalEvents = [];
+    },
     /** Resolves once every accepted message so far is committed and what it caused is published. */
     settled: journal.settled,
     observe: observation.observe,
