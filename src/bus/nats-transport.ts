@@ -364,6 +364,8 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
       for (const entry of topics.values()) for (const local of entry.locals) local.active = false;
       topics.clear();
       mailboxSub.unsubscribe();
+      // What was published last (a hand-off's forwards) leaves before the connection closes; not for ever if NATS is away.
+      await Promise.race([nc.flush().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       await nc.close().catch(() => {});
     },
   };
