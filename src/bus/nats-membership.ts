@@ -5,6 +5,8 @@ export interface Membership {
   alive(node: string): boolean;
   /** The nodes heard from within the window, this one included, sorted. */
   nodes(): string[];
+  /** The server said `node` has no mailbox any more: dead until it beats again. */
+  gone(node: string): void;
   stop(): void;
 }
 
@@ -44,6 +46,9 @@ export function createMembership(nc: NatsConnection, prefix: string, self: strin
     nodes() {
       const now = Date.now();
       return [self, ...[...seen].filter(([node, last]) => node !== self && now - last < window).map(([node]) => node)].sort();
+    },
+    gone(node) {
+      if (node !== self) seen.set(node, -Infinity);
     },
     stop() {
       clearInterval(timer);

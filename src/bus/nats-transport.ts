@@ -57,6 +57,8 @@ interface Pending {
 
 interface Route {
   queue: Pending[];
+  /** How many bounced messages were put back at the head of the queue (they keep their order there). */
+  bounced: number;
   /** A claim or a placement request is in flight: the queue waits for it. */
   busy: boolean;
   retry: NodeJS.Timeout | undefined;
@@ -106,6 +108,16 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
   const kindSubs = new Map<string, NatsSubscription>();
   const topics = new Map<string, { sub: NatsSubscription; locals: Set<LocalSubscription> }>();
   const routes = new Map<string, Route>();
+  /** Forwards of the last second or two, by sequence, in case the server bounces them (two generations, swapped every second). */
+  let inFlight = new Map<number, { owner: string; address: string; pending: Pending }>();
+  let inFlightBefore = new Map<number, { owner: string; address: string; pending: Pending }>();
+  let forwarded = 0;
+  const bounceSubject = `${prefix}.nr.${self}`;
+  const generations = setInterval(() => {
+    inFlightBefore = inFlight;
+    inFlight = new Map();
+  }, 1_000);
+  generations.unref();
   let closed = false;
   let leaving = false;
   let handedOff = false;
@@ -147,7 +159,7 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
   function route(address: string, pending: Pending) {
     if (closed) return;
     let entry = routes.get(address);
-    if (!entry) routes.set(address, (entry = { queue: [], busy: false, retry: undefined }));
+    if (!entry) routes.set(address, (entry = { queue: [], bounced: 0, busy: false, retry: undefined }));
     entry.queue.push(pending);
     if (entry.queue.length === 1 && !entry.busy) drain(address, entry);
   }
@@ -188,6 +200,7 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
         resolve(address, entry);
       }
     }
+    if (entry.queue.length === 0) entry.bounced = 0;
     if (entry.queue.length === 0 && !entry.busy && routes.get(address) === entry) routes.delete(address);
   }
 
@@ -203,8 +216,25 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
       return;
     }
     const carried: Carried = { a: address, e: pending.envelope, h: pending.hops + 1 };
-    natsPublish(`${prefix}.n.${owner}`, JSON.stringify(carried));
+    // The reply subject is never answered by the owner: only the server writes to it, a 503 "no responders"
+    // when no mailbox subscription exists (the node died), which proves the message was not delivered.
+    const seq = ++forwarded;
+    inFlight.set(seq, { owner, address, pending });
+    natsPublish(`${prefix}.n.${owner}`, JSON.stringify(carried), `${bounceSubject}.${seq}`);
     pending.done?.(owner);
+  }
+
+  /** A forward that reached no one: its owner is gone; it goes back to the head of its address's queue. */
+  function bounced(seq: number) {
+    const sent = inFlight.get(seq) ?? inFlightBefore.get(seq);
+    if (!sent) return;
+    inFlight.delete(seq);
+    inFlightBefore.delete(seq);
+    membership.gone(sent.owner);
+    let entry = routes.get(sent.address);
+    if (!entry) routes.set(sent.address, (entry = { queue: [], bounced: 0, busy: false, retry: undefined }));
+    entry.queue.splice(entry.bounced++, 0, { ...sent.pending, done: undefined });
+    if (!entry.busy) drain(sent.address, entry);
   }
 
   /** The queue's head needs the authority: claim (we serve the kind) or place it with a serving node. */
@@ -279,6 +309,13 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
       if (error || closed) return;
       const carried = receive(msg.data);
       if (carried) route(carried.a, { envelope: carried.e, hops: carried.h, since: Date.now() });
+    },
+  });
+
+  const bounceSub = nc.subscribe(`${bounceSubject}.*`, {
+    callback: (error, msg) => {
+      if (error || closed || msg.headers?.code !== 503) return;
+      bounced(Number(msg.subject.slice(bounceSubject.length + 1)));
     },
   });
 
@@ -364,6 +401,8 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
       for (const entry of topics.values()) for (const local of entry.locals) local.active = false;
       topics.clear();
       mailboxSub.unsubscribe();
+      bounceSub.unsubscribe();
+      clearInterval(generations);
       // What was published last (a hand-off's forwards) leaves before the connection closes; not for ever if NATS is away.
       await Promise.race([nc.flush().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       await nc.close().catch(() => {});

@@ -12,12 +12,20 @@ export interface TableRegistry {
   has(id: string): boolean;
   ids(): string[];
   create(id: string, settings: TableSettings): Promise<Record<string, unknown>>;
+  /** Stop hearing of tables other processes of a cluster create. */
+  stop(): void;
 }
+
+/** Where every process announces the tables it creates, so the others of a cluster know them at once. */
+const TABLES_TOPIC = 'poker-tables';
 
 export async function createTableRegistry(deps: { bus: Bus; repo: PokerRepository; timeoutMs: number; now: () => number }): Promise<TableRegistry> {
   const { bus, repo, timeoutMs, now } = deps;
   const known = new Set((await repo.listTables()).map((t) => t.id));
+  const stop = bus.subscribe(TABLES_TOPIC, (event) => void known.add(String(event.id)));
+  const announce = (id: string) => bus.publish(TABLES_TOPIC, { type: 'table', id });
   return {
+    stop,
     has: (id) => known.has(id),
     ids: () => [...known],
     async create(id, settings) {
@@ -26,6 +34,7 @@ export async function createTableRegistry(deps: { bus: Bus; repo: PokerRepositor
         // The actor outlived its registry row (e.g. restored data): adopt it.
         known.add(id);
         await repo.addTable(id, settings, now());
+        announce(id);
         const summary = await bus.request(`poker/${id}`, { type: '$summary' }, { timeoutMs });
         return summary.table as Record<string, unknown>;
       }
@@ -36,6 +45,7 @@ export async function createTableRegistry(deps: { bus: Bus; repo: PokerRepositor
       // The actor exists from here on: sockets may use the id while its row is written.
       known.add(id);
       await repo.addTable(id, settings, now());
+      announce(id);
       return reply.table as Record<string, unknown>;
     },
   };
