@@ -81,6 +81,7 @@ export async function createServer(options: ServerOptions = {}) {
     kinds: sessions.flatMap((s) => s.actors),
     passivateAfterMs: config.passivateAfterMs,
     snapshotEveryMs: config.snapshotEveryMs,
+    ...cluster?.hostOptions,
   });
   cluster?.attach(host);
 

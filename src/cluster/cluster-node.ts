@@ -16,15 +16,15 @@ export interface ClusterNodeOptions {
 
 /** What the cluster node needs of the actor host (src/runtime's `ActorHost`). */
 export interface HostedActors {
-  holds(address: string): boolean;
-  drop(address: string): void;
+  deactivate(address: string, how?: { handOff?: boolean }): Promise<void>;
 }
 
 /**
  * One node of a cluster: its leases (JetStream KV) and its bus transport over NATS, on two
- * connections (the transport's has `noEcho`). `attach` ties them to the actor host: a lease
- * lost stops its actor at once, and a lease whose actor is gone (passivated, failed to load)
- * is released, so its next message places it anew.
+ * connections (the transport's has `noEcho`). `hostOptions` and `attach` tie them to the actor
+ * host: an actor is activated only under its lease's fence, a lease lost stops its actor at
+ * once, and an actor that stops here (passivated, failed to load) releases its lease, so its
+ * next message places it anew.
  * @example const node = await startClusterNode({ ...config.nats, ...config.cluster, logger });
  */
 export async function startClusterNode(options: ClusterNodeOptions) {
@@ -55,29 +55,29 @@ export async function startClusterNode(options: ClusterNodeOptions) {
       if (status === 'reconnect') logger.info({ node: nodeId }, 'cluster: NATS is back');
     },
   });
-  let reconcile: NodeJS.Timeout | undefined;
-
   return {
     nodeId,
     transport,
     leases,
-    /** Stop actors whose lease is lost; release leases whose actor is gone for a whole renewal period. */
+    /** For `createActorHost`: every store write of an actor carries its lease's fence; an actor that stops here gives its lease back. */
+    hostOptions: {
+      fenceFor(address: string): number {
+        const fence = leases.fenceOf(address);
+        // The transport hands a message to this host only while the lease is held: a lapse in between refuses the activation.
+        if (fence === undefined) throw new Error(`cluster: ${address} is not this node's any more`);
+        return fence;
+      },
+      onRetired(address: string) {
+        if (transport.waiting(address)) return;
+        void leases.release(address).catch((error) => logger.warn({ err: error, address }, 'cluster: a lease release failed; it lapses by itself'));
+      },
+    },
+    /** A lease lost (another node took it, or it ran out unrenewed) stops its actor here at once. */
     attach(host: HostedActors) {
       leases.onLost((address, why) => {
         logger.warn({ address, why }, 'cluster: lost the lease of an actor; stopping it here');
-        host.drop(address);
+        void host.deactivate(address);
       });
-      let orphans = new Set<string>();
-      reconcile = setInterval(() => {
-        const next = new Set<string>();
-        for (const address of leases.held()) {
-          if (host.holds(address) || transport.waiting(address)) continue;
-          if (orphans.has(address)) void leases.release(address).catch(() => {});
-          else next.add(address);
-        }
-        orphans = next;
-      }, options.leaseRenewMs);
-      reconcile.unref();
     },
     /** What /healthz says about the cluster. */
     health() {
@@ -87,7 +87,6 @@ export async function startClusterNode(options: ClusterNodeOptions) {
     leave: () => transport.leave(),
     /** Step two, after the actors were snapshotted: release every lease, send what waits to a peer, disconnect. */
     async close() {
-      if (reconcile) clearInterval(reconcile);
       await leases.close({ release: true }).catch((error) => logger.warn({ err: error }, 'cluster: releasing leases failed; they lapse by themselves'));
       transport.handOff();
       await transport.close();

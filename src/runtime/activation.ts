@@ -25,6 +25,10 @@ export interface ActivationDeps {
   bindTick(slot: Slot): void;
   syncTick(slot: Slot, snapshot: AnyMachineSnapshot): void;
   releaseTick(slot: Slot): void;
+  /** The ownership fence of an address being activated (cluster mode); see `ActorHostOptions.fenceFor`. */
+  fenceFor?(address: string): number | undefined | Promise<number | undefined>;
+  /** An actor stopped being served here (passivated, lost, deactivated, beyond repair). */
+  retired?(address: string): void;
 }
 
 /**
@@ -63,7 +67,11 @@ export function createActivation(deps: ActivationDeps) {
 
   async function activate(slot: Slot) {
     try {
-      const { snapshot: stored, entries } = await store.recover(slot.address);
+      // Cluster mode: the fence is raised in the store before anything is read, so no write
+      // of a previous owner lands after this recovery.
+      slot.fence = await deps.fenceFor?.(slot.address);
+      const { snapshot: stored, entries } = await store.recover(slot.address, slot.fence);
+      if (slots.get(slot.address) !== slot) return; // deactivated meanwhile
       const id = slot.address.slice(slot.kind.kind.length + 1);
       if (stored) {
         slot.version = stored.version;
@@ -76,11 +84,15 @@ export function createActivation(deps: ActivationDeps) {
       } else {
         // A kind's input may come from the store (a conversation's history): await it.
         const input = await slot.kind.input?.(id);
+        if (slots.get(slot.address) !== slot) return;
         slot.actor = start(slot, createActor(slot.kind.machine, { input, clock: slot.clock }));
       }
     } catch (error) {
       logger.error({ err: error, address: slot.address }, 'actor activation failed');
-      slots.delete(slot.address);
+      if (slots.get(slot.address) === slot) {
+        slots.delete(slot.address);
+        deps.retired?.(slot.address);
+      }
       for (const envelope of slot.queue) deps.replyError(envelope, 'SERVER_ERROR', 'session could not be loaded');
       return;
     }
@@ -139,7 +151,9 @@ export function createActivation(deps: ActivationDeps) {
   function retire(slot: Slot) {
     slot.actor?.stop();
     deps.releaseTick(slot);
-    if (slots.get(slot.address) === slot) slots.delete(slot.address);
+    if (slots.get(slot.address) !== slot) return;
+    slots.delete(slot.address);
+    deps.retired?.(slot.address);
   }
 
   return { deliver, start, retire };

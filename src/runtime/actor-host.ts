@@ -27,6 +27,16 @@ export interface ActorHostOptions {
   autoSweep?: boolean;
   /** Monotonic timers the tick's frames are scheduled on (tests pass simulated ones). */
   frameTimers?: FrameTimers;
+  /**
+   * Cluster mode: the ownership fence of an address about to be activated here (its lease's
+   * token), asked once per activation; every store write of that actor carries it, and a
+   * write the store refuses for it stops the actor. Undefined (or no `fenceFor`): unfenced,
+   * as in one process. Throwing or rejecting refuses the activation (its messages are
+   * answered `SERVER_ERROR`).
+   */
+  fenceFor?: (address: string) => number | undefined | Promise<number | undefined>;
+  /** Told when an actor stops being served here (passivated, lost, deactivated, failed to load): a cluster releases its lease. */
+  onRetired?: (address: string) => void;
 }
 
 /** What the host reports about one live actor (for /metrics and the chart view). */
@@ -60,8 +70,8 @@ export function createActorHost(options: ActorHostOptions) {
     store,
     logger,
     persisted: (slot) => ticks.frozen(slot, slot.actor!.getPersistedSnapshot() as unknown as { context: unknown }),
-    lost(slot) {
-      logger.error({ address: slot.address }, 'lost ownership of actor (version conflict); stopping it');
+    lost(slot, why) {
+      logger.error({ address: slot.address, why }, `lost ownership of actor (${why === 'fence' ? 'a newer owner fenced it' : 'version conflict'}); stopping it`);
       activation.retire(slot);
     },
   });
@@ -101,6 +111,8 @@ export function createActorHost(options: ActorHostOptions) {
     bindTick: ticks.bind,
     syncTick: ticks.sync,
     releaseTick: ticks.release,
+    fenceFor: options.fenceFor,
+    retired: options.onRetired,
   });
   const supervise = createSupervisor({
     logger,
@@ -126,16 +138,25 @@ export function createActorHost(options: ActorHostOptions) {
     /** Whether an actor lives (or is being activated) at `address` in this host. */
     holds: (address: string) => slots.has(address),
     /**
-     * Stop the actor at `address` at once, writing nothing more: another process owns it now (its
-     * lease moved). What it had not committed is the new owner's to redo from the store.
+     * Stop serving `address` here (cluster mode). `handOff` (graceful): snapshot it, wait for
+     * that commit, then stop it, so the next owner restores exactly this state. Otherwise
+     * (its lease is lost) at once: nothing more of it is written, nothing it held back is
+     * published. Messages waiting for its activation are answered `SERVER_ERROR`.
      */
-    drop(address: string) {
+    async deactivate(address: string, how: { handOff?: boolean } = {}): Promise<void> {
       const slot = slots.get(address);
       if (!slot) return;
+      if (!slot.actor) {
+        slots.delete(address);
+        for (const envelope of slot.queue) router.replyError(envelope, 'SERVER_ERROR', 'session is moving to another node');
+        options.onRetired?.(address);
+        return;
+      }
+      if (how.handOff) {
+        journal.snapshot(slot);
+        await journal.settled();
+      } else journal.forget(slot);
       activation.retire(slot);
-      // The turn's commit skips a slot without an actor: nothing of this one is written.
-      slot.actor = undefined;
-      slot.journalEvents = [];
     },
     /** Resolves once every accepted message so far is committed and what it caused is published. */
     settled: journal.settled,

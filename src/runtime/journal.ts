@@ -9,11 +9,16 @@ export interface JournalDeps {
   logger: Logger;
   /** The persisted snapshot of a live slot's actor with its ticked state frozen (what the store is given). */
   persisted(slot: Slot): { context: unknown };
-  /** Another process owns the address now (a snapshot's compare-and-set failed). */
-  lost(slot: Slot): void;
+  /**
+   * Another process owns the address now: a snapshot's compare-and-set failed (`version`)
+   * or the store has seen a newer ownership fence than the actor's (`fence`). Nothing the
+   * actor held back is published; the host MUST stop it.
+   */
+  lost(slot: Slot, why: 'version' | 'fence'): void;
 }
 
-type Held = [topic: string, event: BusEvent];
+/** A publish held for the commit, and the actor whose handler made it (undefined: not made by a handler). */
+type Held = [topic: string, event: BusEvent, from?: Slot];
 
 /**
  * The write-ahead journal and the outbox, one of each per host. Every message an actor
@@ -25,6 +30,12 @@ type Held = [topic: string, event: BusEvent];
  * tick frame changed it; a restore; the periodic snapshot) — and only once it has committed
  * does the outbox reach the bus: no socket and no REST caller hears of an effect the store
  * could still lose. A turn with nothing accepted publishes at once.
+ *
+ * Ownership: every write carries the actor's fence (`slot.fence`, its lease's token in
+ * cluster mode; none in one process). An actor whose write the store refuses — an older
+ * fence than the newest it has seen, or a lost compare-and-set — belongs to another node
+ * now: it is stopped, what its handlers held back is never published, and nothing more of
+ * it is written (`forget`).
  */
 export function createJournal({ bus, store, logger, persisted, lost }: JournalDeps) {
   let open = new Set<Slot>();
@@ -34,6 +45,8 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
   let writing: Promise<void> | undefined;
   /** Publishes of the handler running now, held until it is known whether it accepted its message. */
   let captured: Held[] | undefined;
+  /** Actors this host no longer owns: their writes and held publishes are dropped. */
+  const gone = new WeakSet<Slot>();
 
   function schedule() {
     if (scheduled) return;
@@ -56,29 +69,39 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
     outbox = [];
     const batch: JournalBatch = { snapshots: [], appends: [] };
     const snapshotted: Slot[] = [];
+    const written = new Map<string, Slot>();
     for (const slot of slots) {
       const events = slot.journalEvents;
       const whole = slot.journalSnapshot || slot.version === 0;
       slot.journalEvents = [];
       slot.journalSnapshot = false;
-      if (!slot.actor) continue;
+      if (!slot.actor || gone.has(slot)) continue;
       if (slot.kind.shouldPersist && !slot.kind.shouldPersist(slot.actor.getSnapshot())) {
         if (whole) slot.dirty = false;
         continue;
       }
+      const fence = slot.fence === undefined ? {} : { fence: slot.fence };
       if (whole) {
-        batch.snapshots.push({ address: slot.address, data: persisted(slot), expectedVersion: slot.version });
+        batch.snapshots.push({ address: slot.address, data: persisted(slot), expectedVersion: slot.version, ...fence });
         snapshotted.push(slot);
         slot.dirty = false;
-      } else if (events.length > 0) batch.appends.push({ address: slot.address, entry: events });
+      } else if (events.length > 0) batch.appends.push({ address: slot.address, entry: events, ...fence });
+      else continue;
+      written.set(slot.address, slot);
     }
     if (batch.snapshots.length > 0 || batch.appends.length > 0 || out.length > 0) {
       try {
-        const { versions } = await store.commit(batch);
+        const { versions, fenced = [] } = await store.commit(batch);
+        const refused = new Map<Slot, 'version' | 'fence'>();
+        for (const address of fenced) refused.set(written.get(address)!, 'fence');
         versions.forEach((version, i) => {
-          if (version === null) lost(snapshotted[i]);
-          else snapshotted[i].version = version;
+          if (version !== null) snapshotted[i].version = version;
+          else if (!refused.has(snapshotted[i])) refused.set(snapshotted[i], 'version');
         });
+        for (const [slot, why] of refused) {
+          gone.add(slot);
+          lost(slot, why);
+        }
       } catch (error) {
         // Nothing of the turn is durable: its effects are not announced (a REST caller times
         // out). The actors are ahead of the store now: the next commit (or the periodic sweep,
@@ -88,7 +111,7 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
         return;
       }
     }
-    for (const [topic, event] of out) bus.publish(topic, event);
+    for (const [topic, event, from] of out) if (from === undefined || !gone.has(from)) bus.publish(topic, event);
   }
 
   function mark(slot: Slot, whole: boolean) {
@@ -130,8 +153,8 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
       // Even a handler that changed nothing may have written domain rows (a chat message
       // lives in the store, not in the actor): what it emitted waits for the commit, whose
       // transaction comes after every write issued before it.
-      if (held.length > 0) {
-        outbox.push(...held);
+      if (held.length > 0 && !gone.has(slot)) {
+        for (const [topic, event] of held) outbox.push([topic, event, slot]);
         schedule();
       }
     },
@@ -148,6 +171,10 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
     },
     /** Whether an actor has something not committed yet (it must not be passivated). */
     pending: (slot: Slot) => open.has(slot),
+    /** This host no longer owns the actor (its lease is lost): write nothing more of it and publish nothing it held back. */
+    forget(slot: Slot) {
+      gone.add(slot);
+    },
   };
 }
 

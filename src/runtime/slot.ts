@@ -13,6 +13,8 @@ export interface Slot {
   queue: Envelope[];
   /** Store version of the last snapshot written or read (compare-and-set). */
   version: number;
+  /** The ownership fence every store write of this actor carries (cluster mode: its lease's token); undefined in one process. */
+  fence: number | undefined;
   dirty: boolean;
   startedAt: number;
   lastActiveAt: number;
@@ -46,6 +48,7 @@ export function createSlot(address: string, kind: ActorKind, now: number, first:
     actor: undefined,
     queue: [first],
     version: 0,
+    fence: undefined,
     dirty: false,
     startedAt: now,
     lastActiveAt: now,

@@ -6,6 +6,7 @@ export type { Store, SnapshotRecord, JournalEntry, JournalBatch, JournalAppend, 
 export { resolveStoreKey, type StoreKeyOptions } from './store-key.js';
 export { createSecretBox, type SecretBox } from './secret-box.js';
 export { VersionConflictError } from './version-conflict-error.js';
+export { FencedError } from './fenced-error.js';
 export { StoreUnavailableError } from './store-unavailable-error.js';
 export type { PostgresStoreOptions } from './postgres/postgres-store.js';
 export type { ChannelRepository, ChannelRecord, ChannelMessageRecord, ChannelMessagePage } from './channel-repository.js';

@@ -19,12 +19,16 @@ export interface SnapshotWrite {
   address: string;
   data: unknown;
   expectedVersion: number;
+  /** The writer's ownership fence (see `Store.commit`); omitted in single-process mode. */
+  fence?: number;
 }
 
 /** One journal entry appended by a commit. */
 export interface JournalAppend {
   address: string;
   entry: unknown;
+  /** The writer's ownership fence (see `Store.commit`); omitted in single-process mode. */
+  fence?: number;
 }
 
 /** What one turn of the actor host makes durable, in one transaction. */
@@ -36,6 +40,8 @@ export interface JournalBatch {
 /** Per snapshot of the batch, in order: its new version, or null when another writer owns the address (nothing of that address was written). */
 export interface CommitResult {
   versions: (number | null)[];
+  /** Present when some address was refused for a stale fence: those addresses, once each (their snapshots are null in `versions`). */
+  fenced?: string[];
 }
 
 /** What an actor is recovered from: its last snapshot and the journal entries it does not cover, oldest first. */
@@ -62,12 +68,13 @@ export interface Store {
   /**
    * Write a snapshot if the stored version still equals `expectedVersion` (0 = none yet).
    * Resolves with the new version; rejects with VersionConflictError otherwise, so two
-   * processes can never both own a session.
+   * processes can never both own a session. With a `fence`, rejects with FencedError when the
+   * store has seen a newer one for the address (see `commit`).
    */
-  putSnapshot(address: string, data: unknown, expectedVersion: number): Promise<number>;
+  putSnapshot(address: string, data: unknown, expectedVersion: number, fence?: number): Promise<number>;
   deleteSnapshot(address: string): Promise<void>;
   /** Append to an address's journal; resolves with the entry's sequence number (1, 2, … per address, never reused, also after a truncation). */
-  append(address: string, entry: unknown): Promise<number>;
+  append(address: string, entry: unknown, fence?: number): Promise<number>;
   /** The entries of an address after `afterSeq` (default: all), oldest first. */
   readJournal(address: string, afterSeq?: number): Promise<JournalEntry[]>;
   /** Drop journal entries up to and including `uptoSeq` (after a snapshot covers them). */
@@ -80,10 +87,23 @@ export interface Store {
    * It is also a barrier, even empty: it resolves only once every write issued on this store
    * before it (a repository's too) is durable, so an acknowledgement the host holds behind it
    * never overtakes the domain row it announces.
+   *
+   * Fencing (cluster mode): a write may carry its writer's ownership fence, a token that
+   * grows with every change of owner (the lease's KV revision). The store keeps the newest
+   * fence it has seen per address and, inside the same transaction, refuses every write of
+   * an address whose fence is older: nothing of that address is written, its snapshots are
+   * null in `versions` and the address is listed in `fenced`. A write with an equal or newer
+   * fence raises the mark. A write without a fence is not checked (single-process mode,
+   * exactly as before fencing existed).
    */
   commit(batch: JournalBatch): Promise<CommitResult>;
-  /** The last snapshot of an address and the journal entries appended after it. */
-  recover(address: string): Promise<Recovery>;
+  /**
+   * The last snapshot of an address and the journal entries appended after it. With a
+   * `fence` (a node taking an actor over), the address's fence is first raised to it, in the
+   * same transaction as the reads, so no write of an older owner lands after what was read;
+   * rejects with FencedError when a newer fence was seen already.
+   */
+  recover(address: string, fence?: number): Promise<Recovery>;
   /** Text + voice channels (seed 003): the channel index and message history. */
   readonly channels: ChannelRepository;
   /** Poker (seed 002): the table registry, resume tokens and where each user sat. */

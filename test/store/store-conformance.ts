@@ -2,6 +2,7 @@ import type { Test } from 'tap';
 import { VersionConflictError, type Store } from '../../src/store/index.js';
 import { channelConformance } from './conformance/channel-conformance.js';
 import { commitConformance } from './conformance/commit-conformance.js';
+import { fenceConformance } from './conformance/fence-conformance.js';
 import { libraryConformance } from './conformance/library-conformance.js';
 import { pokerConformance } from './conformance/poker-conformance.js';
 
@@ -29,6 +30,7 @@ export function storeConformance(t: Test, open: StoreFactory) {
   t.test('snapshots', (t) => snapshotConformance(t, open));
   t.test('journal', (t) => journalConformance(t, open));
   t.test('journal commits and recovery', (t) => commitConformance(t, open));
+  t.test('ownership fencing', (t) => fenceConformance(t, open));
   t.test('channel repository', (t) => channelConformance(t, open));
   t.test('poker repository', (t) => pokerConformance(t, open));
   t.test('library repository', (t) => libraryConformance(t, open));

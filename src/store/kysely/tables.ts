@@ -9,6 +9,7 @@ export interface StoreTables {
   snapshots: { address: string; version: number; data: string; updated_at: number; journal_seq: number };
   journal: { address: string; seq: number; entry: string };
   journal_heads: { address: string; last_seq: number };
+  actor_fences: { address: string; fence: number };
 
   channels: { id: string; name: string; is_private: number; owner_id: string; created_at: string };
   channel_members: { channel_id: string; user_id: string };

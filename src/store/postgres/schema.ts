@@ -15,6 +15,8 @@ export const POSTGRES_MIGRATIONS: Readonly<Record<string, readonly string[]>> = 
     `CREATE TABLE journal_heads (address ${TEXT} PRIMARY KEY, last_seq BIGINT NOT NULL)`,
     // The journal sequence a snapshot covers: recovery replays only the entries after it.
     `ALTER TABLE snapshots ADD COLUMN journal_seq BIGINT NOT NULL DEFAULT 0`,
+    // The newest ownership fence seen per address (cluster mode): older writers are refused.
+    `CREATE TABLE actor_fences (address ${TEXT} PRIMARY KEY, fence BIGINT NOT NULL)`,
   ],
   channel: [
     `CREATE TABLE channels (

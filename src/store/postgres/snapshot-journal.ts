@@ -2,6 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { SecretBox } from '../secret-box.js';
 import type { CommitResult, JournalBatch, Store } from '../store.js';
 import type { StoreTables } from '../kysely/tables.js';
+import { batchFences } from '../batch-fences.js';
+import { FencedError } from '../fenced-error.js';
 import { VersionConflictError } from '../version-conflict-error.js';
 
 /** The snapshot and journal half of the store (everything but the repositories and `close`). */
@@ -66,8 +68,29 @@ export function createPostgresSnapshotJournal(db: Kysely<StoreTables>, box: Secr
     return true;
   };
 
-  const readEntries = async (address: string, afterSeq: number) => {
-    const rows = await db.selectFrom('journal').select(['seq', 'entry']).where('address', '=', address).where('seq', '>', afterSeq).orderBy('seq').execute();
+  /**
+   * Raise the address's fence to `fence` unless a newer one is stored; false when one is.
+   * The upsert locks the fence row until the transaction ends, so a fenced commit and a
+   * fenced recovery of one address queue behind each other (READ COMMITTED is enough).
+   */
+  const fenceHolds = async (trx: Db, address: string, fence: number | undefined) => {
+    if (fence === undefined) return true;
+    const row = await trx
+      .insertInto('actor_fences')
+      .values({ address, fence })
+      .onConflict((oc) =>
+        oc
+          .column('address')
+          .doUpdateSet((eb) => ({ fence: eb.ref('excluded.fence') }))
+          .where((eb) => eb('excluded.fence', '>=', eb.ref('actor_fences.fence'))),
+      )
+      .returning('fence')
+      .executeTakeFirst();
+    return row !== undefined;
+  };
+
+  const readEntries = async (address: string, afterSeq: number, trx: Db = db) => {
+    const rows = await trx.selectFrom('journal').select(['seq', 'entry']).where('address', '=', address).where('seq', '>', afterSeq).orderBy('seq').execute();
     return rows.map((row) => ({ seq: Number(row.seq), entry: JSON.parse(box.open(row.entry)) }));
   };
 
@@ -77,8 +100,11 @@ export function createPostgresSnapshotJournal(db: Kysely<StoreTables>, box: Secr
       return row && { version: row.version, data: JSON.parse(box.open(row.data)) };
     },
 
-    async putSnapshot(address, data, expectedVersion) {
-      const written = await db.transaction().execute((trx) => writeSnapshot(trx, address, data, expectedVersion, Date.now()));
+    async putSnapshot(address, data, expectedVersion, fence) {
+      const written = await db.transaction().execute(async (trx) => {
+        if (!(await fenceHolds(trx, address, fence))) throw new FencedError(address, fence!);
+        return writeSnapshot(trx, address, data, expectedVersion, Date.now());
+      });
       if (!written) throw new VersionConflictError(address, expectedVersion, await currentVersion(address));
       return expectedVersion + 1;
     },
@@ -87,7 +113,11 @@ export function createPostgresSnapshotJournal(db: Kysely<StoreTables>, box: Secr
       await db.deleteFrom('snapshots').where('address', '=', address).execute();
     },
 
-    append: (address, entry) => db.transaction().execute((trx) => appendOne(trx, address, entry)),
+    append: (address, entry, fence) =>
+      db.transaction().execute(async (trx) => {
+        if (!(await fenceHolds(trx, address, fence))) throw new FencedError(address, fence!);
+        return appendOne(trx, address, entry);
+      }),
 
     readJournal: (address, afterSeq = 0) => readEntries(address, afterSeq),
 
@@ -100,26 +130,38 @@ export function createPostgresSnapshotJournal(db: Kysely<StoreTables>, box: Secr
       if (batch.snapshots.length === 0 && batch.appends.length === 0) return { versions: [] };
       return db.transaction().execute(async (trx) => {
         const now = Date.now();
-        const lost = new Set<string>();
+        // Every fence of the batch is checked before anything is written: a refused address writes nothing.
+        const fenced = new Set<string>();
+        for (const [address, fence] of batchFences(batch)) if (!fenced.has(address) && !(await fenceHolds(trx, address, fence))) fenced.add(address);
+        const lost = new Set<string>(fenced);
         const versions: (number | null)[] = [];
         for (const { address, data, expectedVersion } of batch.snapshots) {
-          if (await writeSnapshot(trx, address, data, expectedVersion, now)) versions.push(expectedVersion + 1);
+          if (!lost.has(address) && (await writeSnapshot(trx, address, data, expectedVersion, now))) versions.push(expectedVersion + 1);
           else {
             lost.add(address);
             versions.push(null);
           }
         }
         for (const { address, entry } of batch.appends) if (!lost.has(address)) await appendOne(trx, address, entry);
-        return { versions };
+        return fenced.size > 0 ? { versions, fenced: [...fenced] } : { versions };
       });
     },
 
-    async recover(address) {
-      const row = await db.selectFrom('snapshots').select(['version', 'data', 'journal_seq']).where('address', '=', address).executeTakeFirst();
-      return {
-        snapshot: row && { version: row.version, data: JSON.parse(box.open(row.data)) },
-        entries: await readEntries(address, Number(row?.journal_seq ?? 0)),
+    async recover(address, fence) {
+      const read = async (trx: Db) => {
+        const row = await trx.selectFrom('snapshots').select(['version', 'data', 'journal_seq']).where('address', '=', address).executeTakeFirst();
+        return {
+          snapshot: row && { version: row.version, data: JSON.parse(box.open(row.data)) },
+          entries: await readEntries(address, Number(row?.journal_seq ?? 0), trx),
+        };
       };
+      if (fence === undefined) return read(db);
+      // The fence is raised first and its row stays locked while the reads run: an older
+      // owner's commit waits, then finds the newer fence and writes nothing.
+      return db.transaction().execute(async (trx) => {
+        if (!(await fenceHolds(trx, address, fence))) throw new FencedError(address, fence);
+        return read(trx);
+      });
     },
   };
 }

@@ -22,6 +22,8 @@ export const SQLITE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
      INSERT INTO journal_heads (address, last_seq) SELECT address, MAX(seq) FROM journal GROUP BY address;`,
     // The journal sequence a snapshot covers: recovery replays only the entries after it.
     `ALTER TABLE snapshots ADD COLUMN journal_seq INTEGER NOT NULL DEFAULT 0`,
+    // The newest ownership fence seen per address (cluster mode): older writers are refused.
+    `CREATE TABLE actor_fences (address TEXT PRIMARY KEY, fence INTEGER NOT NULL)`,
   ],
   channel: [
     `CREATE TABLE channels (

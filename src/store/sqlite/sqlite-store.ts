@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createSecretBox } from '../secret-box.js';
 import { resolveStoreKey, type StoreKeyOptions } from '../store-key.js';
 import type { CommitResult, JournalBatch, JournalEntry, SnapshotRecord, Store } from '../store.js';
+import { batchFences } from '../batch-fences.js';
+import { FencedError } from '../fenced-error.js';
 import { VersionConflictError } from '../version-conflict-error.js';
 import { createChannelRepository } from '../kysely/channel-repository.js';
 import { sqliteDialect } from '../kysely/dialect.js';
@@ -65,6 +67,10 @@ export async function createSqliteStore(dataDir: string, options: SqliteStoreOpt
   const insertEntry = db.prepare('INSERT INTO journal (address, seq, entry) VALUES (?, ?, ?)');
   const selectEntries = db.prepare('SELECT seq, entry FROM journal WHERE address = ? AND seq > ? ORDER BY seq');
   const deleteEntries = db.prepare('DELETE FROM journal WHERE address = ? AND seq <= ?');
+  // Raises the address's fence to the given one unless a newer one is stored: a row comes back only when it was not older.
+  const raiseFence = db.prepare(
+    'INSERT INTO actor_fences (address, fence) VALUES (?, ?) ON CONFLICT (address) DO UPDATE SET fence = excluded.fence WHERE excluded.fence >= actor_fences.fence RETURNING fence',
+  );
 
   const currentVersion = (address: string) =>
     (selectSnapshot.get(address) as { version: number } | undefined)?.version ?? 0;
@@ -86,18 +92,29 @@ export async function createSqliteStore(dataDir: string, options: SqliteStoreOpt
     deleteEntries.run(address, covered);
     return true;
   };
-  const append = db.transaction(appendOne);
-  const putSnapshot = db.transaction(writeSnapshot);
+  /** False when the store has seen a newer fence for the address; no fence: unchecked. */
+  const fenceHolds = (address: string, fence: number | undefined) => fence === undefined || raiseFence.get(address, fence) !== undefined;
+  const append = db.transaction((address: string, entry: unknown, fence: number | undefined) => {
+    if (!fenceHolds(address, fence)) throw new FencedError(address, fence!);
+    return appendOne(address, entry);
+  });
+  const putSnapshot = db.transaction((address: string, data: unknown, expectedVersion: number, fence: number | undefined) => {
+    if (!fenceHolds(address, fence)) throw new FencedError(address, fence!);
+    return writeSnapshot(address, data, expectedVersion, Date.now());
+  });
   const commit = db.transaction((batch: JournalBatch): CommitResult => {
     const now = Date.now();
-    const lost = new Set<string>();
+    // Every fence of the batch is checked before anything is written: a refused address writes nothing.
+    const fenced = new Set<string>();
+    for (const [address, fence] of batchFences(batch)) if (!fenced.has(address) && !fenceHolds(address, fence)) fenced.add(address);
+    const lost = new Set<string>(fenced);
     const versions = batch.snapshots.map(({ address, data, expectedVersion }) => {
-      if (writeSnapshot(address, data, expectedVersion, now)) return expectedVersion + 1;
+      if (!lost.has(address) && writeSnapshot(address, data, expectedVersion, now)) return expectedVersion + 1;
       lost.add(address);
       return null;
     });
     for (const { address, entry } of batch.appends) if (!lost.has(address)) appendOne(address, entry);
-    return { versions };
+    return fenced.size > 0 ? { versions, fenced: [...fenced] } : { versions };
   });
   const readEntries = (address: string, afterSeq: number): JournalEntry[] =>
     (selectEntries.all(address, afterSeq) as { seq: number; entry: string }[]).map((row) => ({
@@ -105,6 +122,14 @@ export async function createSqliteStore(dataDir: string, options: SqliteStoreOpt
       entry: JSON.parse(box.open(row.entry)),
     }));
   const readSnapshot = (address: string) => selectSnapshot.get(address) as { version: number; data: string; journal_seq: number } | undefined;
+  const recover = db.transaction((address: string, fence: number | undefined) => {
+    if (!fenceHolds(address, fence)) throw new FencedError(address, fence!);
+    const row = readSnapshot(address);
+    return {
+      snapshot: row && { version: row.version, data: JSON.parse(box.open(row.data)) },
+      entries: readEntries(address, row?.journal_seq ?? 0),
+    };
+  });
 
   return {
     async getSnapshot(address): Promise<SnapshotRecord | undefined> {
@@ -112,8 +137,8 @@ export async function createSqliteStore(dataDir: string, options: SqliteStoreOpt
       return row && { version: row.version, data: JSON.parse(box.open(row.data)) };
     },
 
-    async putSnapshot(address, data, expectedVersion) {
-      if (!putSnapshot(address, data, expectedVersion, Date.now())) {
+    async putSnapshot(address, data, expectedVersion, fence) {
+      if (!putSnapshot(address, data, expectedVersion, fence)) {
         throw new VersionConflictError(address, expectedVersion, currentVersion(address));
       }
       return expectedVersion + 1;
@@ -123,7 +148,7 @@ export async function createSqliteStore(dataDir: string, options: SqliteStoreOpt
       deleteSnapshot.run(address);
     },
 
-    append: async (address, entry) => append(address, entry),
+    append: async (address, entry, fence) => append(address, entry, fence),
 
     async readJournal(address, afterSeq = 0): Promise<JournalEntry[]> {
       return readEntries(address, afterSeq);
@@ -136,13 +161,7 @@ export async function createSqliteStore(dataDir: string, options: SqliteStoreOpt
     // An empty batch is a barrier: every write issued before it is already in (SQLite writes synchronously).
     commit: async (batch) => (batch.snapshots.length === 0 && batch.appends.length === 0 ? { versions: [] } : commit(batch)),
 
-    async recover(address) {
-      const row = readSnapshot(address);
-      return {
-        snapshot: row && { version: row.version, data: JSON.parse(box.open(row.data)) },
-        entries: readEntries(address, row?.journal_seq ?? 0),
-      };
-    },
+    recover: async (address, fence) => recover(address, fence),
 
     channels: createChannelRepository(kysely),
     poker: createPokerRepository(kysely),
