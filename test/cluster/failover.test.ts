@@ -32,13 +32,16 @@ async function act(players: Player[], n: number, observer: TestClient) {
  */
 async function finishHand(players: Player[], observer: TestClient): Promise<any[]> {
   const start = observer.received.length;
+  const answered = new Set<number>();
   for (;;) {
     const frame = await observer.next((f) => f.type === 'ACTION_PROMPT' || f.type === 'HAND_END', 10_000);
     if (frame.type === 'HAND_END') return observer.received.slice(start);
     const actor = players.find((p) => p.userId === frame.playerId);
-    // A prompt overtaken by a later one (the same turn re-announced after a reconnect) is not answered twice.
-    const overtaken = observer.received.slice(observer.received.indexOf(frame) + 1).some((f) => f.type === 'ACTION_PROMPT');
-    if (actor && !overtaken && (frame.timer === 'action' || frame.timer === 'grace')) actor.client.send({ type: 'ACTION', cmdId: cmdId(), action: frame.canCheck ? 'Check' : 'Call' });
+    // One answer per turn: a turn re-announced after a reconnect comes after as many applied actions as before.
+    const turn = observer.received.slice(0, observer.received.indexOf(frame)).filter((f) => f.type === 'PLAYER_ACTION_APPLIED').length;
+    if (answered.has(turn)) continue;
+    answered.add(turn);
+    if (actor && (frame.timer === 'action' || frame.timer === 'grace')) actor.client.send({ type: 'ACTION', cmdId: cmdId(), action: frame.canCheck ? 'Check' : 'Call' });
   }
 }
 
