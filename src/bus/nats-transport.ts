@@ -36,6 +36,8 @@ export interface NatsTransport extends Transport {
    * the addresses it owns wait here while its actors are snapshotted and their leases released.
    */
   leave(): void;
+  /** Whether `leave` was called. */
+  leaving(): boolean;
   /** Step two, once the leases are released: what waits, and whatever arrives later, goes to a live peer, which claims it. */
   handOff(): void;
 }
@@ -381,6 +383,7 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
     leave() {
       leaving = true;
     },
+    leaving: () => leaving,
     handOff() {
       handedOff = true;
       for (const [address, entry] of [...routes]) if (!entry.busy) drain(address, entry);

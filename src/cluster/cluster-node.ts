@@ -17,7 +17,14 @@ export interface ClusterNodeOptions {
 /** What the cluster node needs of the actor host (src/runtime's `ActorHost`). */
 export interface HostedActors {
   deactivate(address: string, how?: { handOff?: boolean }): Promise<void>;
+  wake(address: string): void;
+  countByKind(): Record<string, number>;
 }
+
+/** Where a leaving node lists the addresses it handed back, so a peer wakes them (a table's timers must not wait for a client). */
+const HANDOFF_TOPIC = '_cluster/handoff';
+/** Addresses per hand-off event (NATS payloads are limited to 1 MB by default). */
+const HANDOFF_CHUNK = 500;
 
 /**
  * One node of a cluster: its leases (JetStream KV) and its bus transport over NATS, on two
@@ -72,11 +79,31 @@ export async function startClusterNode(options: ClusterNodeOptions) {
         void leases.release(address).catch((error) => logger.warn({ err: error, address }, 'cluster: a lease release failed; it lapses by itself'));
       },
     },
-    /** A lease lost (another node took it, or it ran out unrenewed) stops its actor here at once. */
+    /**
+     * A lease lost (another node took it, or it ran out unrenewed) stops its actor here at once. A lease that
+     * lapsed (its node died or froze) or was handed back by a leaving node is claimed, after a random pause
+     * that spreads the work over the survivors, and its actor woken from the store: sessions with timers go
+     * on without waiting for a client's message.
+     */
     attach(host: HostedActors) {
       leases.onLost((address, why) => {
         logger.warn({ address, why }, 'cluster: lost the lease of an actor; stopping it here');
         void host.deactivate(address);
+      });
+      const served = new Set(Object.keys(host.countByKind()));
+      const takeOver = (address: string) => {
+        if (!served.has(address.slice(0, address.indexOf('/')))) return;
+        setTimeout(() => {
+          if (transport.leaving()) return;
+          leases.claim(address).then(
+            (claim) => claim.held && host.wake(address),
+            (error) => logger.warn({ err: error, address }, 'cluster: could not take over an actor; its next message will'),
+          );
+        }, Math.random() * 100).unref();
+      };
+      leases.onChange((change) => change.reason === 'lapsed' && takeOver(change.address));
+      transport.subscribe(HANDOFF_TOPIC, (event) => {
+        if (event.from !== nodeId) for (const address of event.addresses as string[]) takeOver(address);
       });
     },
     /** What /healthz says about the cluster. */
@@ -87,7 +114,11 @@ export async function startClusterNode(options: ClusterNodeOptions) {
     leave: () => transport.leave(),
     /** Step two, after the actors were snapshotted: release every lease, send what waits to a peer, disconnect. */
     async close() {
+      const handedBack = leases.held();
       await leases.close({ release: true }).catch((error) => logger.warn({ err: error }, 'cluster: releasing leases failed; they lapse by themselves'));
+      for (let i = 0; i < handedBack.length; i += HANDOFF_CHUNK) {
+        transport.publish(HANDOFF_TOPIC, { type: 'handoff', from: nodeId, addresses: handedBack.slice(i, i + HANDOFF_CHUNK) });
+      }
       transport.handOff();
       await transport.close();
       await nc.close().catch(() => {});

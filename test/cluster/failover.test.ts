@@ -109,3 +109,43 @@ t.test('graceful hand-off: SIGTERM on the owning node closes its sockets with 10
   );
   for (const p of players) await p.client.close();
 });
+
+t.test('fencing: a node paused past its lease (SIGSTOP) and resumed (SIGCONT) never acts for the table again', async (t) => {
+  // Short turns: the paused owner's turn timer is overdue when it wakes up, so it would act if it still could.
+  const cluster = await startProcessCluster(t, { ...env, POKER_ACTION_TIME_MS: '1500', POKER_TIMEBANK_MS: '0', POKER_DISCONNECT_GRACE_MS: '1500' });
+  if (!cluster) return;
+  const a = await cluster.start('a'); // creates t-1 and owns it
+  const b = await cluster.start('b');
+  const stacks = [2000, 2000, 2000];
+  const players = await seat([b], stacks); // every socket on b: the pause cuts no client off
+  const watcher = players[0].client;
+  await act(players, 1, watcher);
+  a.child.kill('SIGSTOP');
+  t.teardown(() => a.child.kill('SIGCONT'));
+  // b takes the table over once a's lease lapses; the hand goes on there.
+  await watcher.next((f) => f.type === 'PLAYER_ACTION_APPLIED' && watcher.received.indexOf(f) > 0 && f.handId !== undefined, 15_000);
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  a.child.kill('SIGCONT');
+  const frames = await finishHand(players, watcher);
+  await watcher.quiet(500);
+  // A turn is a seat's action in one betting round; a check-or-call driver never acts twice in one the same way.
+  let round = 0;
+  const turns: string[] = [];
+  for (const f of watcher.received) {
+    if (f.type === 'ROUND_END' || f.type === 'HAND_START') round++;
+    if (f.type === 'PLAYER_ACTION_APPLIED') turns.push(`${f.handId}:${round}:${f.seat}:${f.action}:${f.bet}`);
+  }
+  t.equal(new Set(turns).size, turns.length, 'no action was applied twice (the woken node added none)');
+  const end = frames.find((f) => f.type === 'HAND_END');
+  t.equal(sum(end.stacks.map((s: any) => s.stack)), sum(stacks), 'chips conserved');
+  let health: any;
+  for (let i = 0; i < 30; i++) {
+    health = (await http(a.url, 'GET', '/healthz')).body;
+    if (health.actors?.poker === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  t.match(health, { actors: { poker: 0 }, cluster: { leases: 0 } }, 'the woken node stopped its table and holds no lease');
+  const again = await http(b.url, 'GET', '/api/tables');
+  t.match(again.body.tables.find((x: any) => x.tableId === 't-1'), { players: 3 }, 'the table on the survivor is whole');
+  for (const p of players) await p.client.close();
+});
