@@ -54,11 +54,18 @@ const env = {
   SNAPSHOT_EVERY_MS: '1000',
 };
 const dirs: string[] = [];
+const spawned: ServerProcess[] = [];
+// A bench that fails half-way leaves no node behind.
+process.on('exit', () => {
+  for (const n of spawned) if (n.child.exitCode === null) n.child.kill('SIGKILL');
+});
 let generation = 0;
 async function node(): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'actorcade-bench-cluster-'));
   dirs.push(dir);
-  return startServerProcess(dir, { ...env, CLUSTER_NODE_ID: `bench${++generation}-${process.pid}` });
+  const started = await startServerProcess(dir, { ...env, CLUSTER_NODE_ID: `bench${++generation}-${process.pid}` });
+  spawned.push(started);
+  return started;
 }
 const cpuTicks = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
