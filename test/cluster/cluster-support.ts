@@ -14,8 +14,11 @@ export interface TestCluster {
   nodes: TestServer[];
 }
 
-/** Short leases, so a test's failover takes about a second and a half. */
-export const clusterTimings = { CLUSTER_LEASE_MS: '1500', CLUSTER_LEASE_RENEW_MS: '300', CLUSTER_HEARTBEAT_MS: '150' };
+/** Leases long enough that a loaded CI machine's stalls do not lose them mid-test (nothing here fails over). */
+export const clusterTimings = { CLUSTER_LEASE_MS: '4000', CLUSTER_LEASE_RENEW_MS: '800', CLUSTER_HEARTBEAT_MS: '200' };
+
+/** Short leases for the tests that kill or pause a node: a failover takes about a second and a half. */
+export const failoverTimings = { CLUSTER_LEASE_MS: '1500', CLUSTER_LEASE_RENEW_MS: '300', CLUSTER_HEARTBEAT_MS: '150' };
 
 /**
  * A cluster for `t`: one throwaway nats-server, one throwaway PostgreSQL, and `nodes` servers in this process,

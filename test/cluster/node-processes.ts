@@ -5,7 +5,7 @@ import type { Test } from 'tap';
 import { startServerProcess, type ServerProcess } from '../durability/server-process.js';
 import { requireNats, startNats, type TestNats } from '../support/nats-server.js';
 import { requirePostgres, startPostgres } from '../support/postgres.js';
-import { clusterTimings } from './cluster-support.js';
+import { failoverTimings } from './cluster-support.js';
 
 export interface NodeProcess extends ServerProcess {
   id: string;
@@ -23,7 +23,7 @@ export async function startProcessCluster(t: Test, env: Record<string, string> =
     NATS_URL: nats.url,
     DATABASE_URL: await pg.createDatabase(),
     STORE_SECRET: 'cluster-process-test-secret',
-    ...clusterTimings,
+    ...failoverTimings,
     ...env,
   };
   const nodes: NodeProcess[] = [];
