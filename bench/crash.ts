@@ -36,6 +36,8 @@ const ENV: Record<string, string> = {
   HOST: '127.0.0.1',
   LOG_LEVEL: 'silent',
   JWT_SECRET: 'crash-bench-secret',
+  CREATE_RATE_PER_MIN: '1000000',
+  CREATE_RATE_BURST: '1000000',
   SNAPSHOT_EVERY_MS: '2000',
   MAFIA_DAY_MS: '1500',
   MAFIA_VERDICT_MS: '800',

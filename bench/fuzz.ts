@@ -27,7 +27,9 @@
  *   have no reply by design (input_command, typing): it counts as unanswered only if its
  *   probe, which is bad input, goes unanswered;
  * - crashes: the server process died, or a /healthz poll (every 200 ms) failed;
- * - /healthz worst latency, and the server's RSS before and after the route.
+ * - /healthz worst latency, and the server's RSS before and after the route;
+ * - live actors after: what /healthz counts by kind once the route's run ended (sessions the
+ *   fuzzer made that are still in memory; idle ones passivate after PASSIVATE_AFTER_MS).
  * Ends with `fuzz: N frames, C crashes, U unanswered`; exits 1 if either is not 0.
  */
 import { spawn } from 'node:child_process';
@@ -94,10 +96,11 @@ const reports = await runFuzz({
 
 const mb = (bytes?: number) => (bytes === undefined ? '—' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
 const closes = (r: RouteReport) => Object.entries(r.closes).map(([code, n]) => `${code}×${n}`).join(' ') || '—';
+const live = (r: RouteReport) => Object.entries(r.actorsAfter ?? {}).filter(([, n]) => n > 0).map(([kind, n]) => `${kind}×${n}`).join(' ') || '—';
 const rows = reports.map((r) => [
-  r.route, r.sent, r.errors, r.accepted, closes(r), r.droppedInvalidUtf8, r.unanswered, r.crashes, `${r.healthzWorstMs} ms`, `${mb(r.rssBefore)} → ${mb(r.rssAfter)}`,
+  r.route, r.sent, r.errors, r.accepted, closes(r), r.droppedInvalidUtf8, r.unanswered, r.crashes, `${r.healthzWorstMs} ms`, `${mb(r.rssBefore)} → ${mb(r.rssAfter)}`, live(r),
 ].map(String));
-const head = ['route', 'sent', 'errors', 'accepted', 'closes by code', 'dropped by uWS', 'unanswered', 'crashes', 'healthz worst', 'RSS'];
+const head = ['route', 'sent', 'errors', 'accepted', 'closes by code', 'dropped by uWS', 'unanswered', 'crashes', 'healthz worst', 'RSS', 'live actors after'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
 for (const row of [head, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
 console.log('dropped by uWS: 1006 closes after a text frame with invalid UTF-8 — uWS 20.30 drops the connection before any handler runs.');

@@ -6,109 +6,41 @@
  * Flags: --runs 5 --seconds 3 --warmup 1 --connections 50 --depth 8 --subscribers 100
  *        --url http://host:port (measure a running Actorcade server: throughput only)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { median, processCpuSeconds } from './lib-raw-ws.js';
+import { median } from './lib-raw-ws.js';
+import { measureGateway, type GatewayMode, type GatewayTarget } from './lib-gateway-measure.js';
+import { belowFullSize, goal, writeResult } from './lib-results.js';
+import { barChart } from './lib-svg-plot.js';
 
+const full = { runs: '5', seconds: '3', warmup: '1', connections: '50', depth: '8', subscribers: '100' };
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '5' },
-    seconds: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '1' },
-    connections: { type: 'string', default: '50' },
-    depth: { type: 'string', default: '8' },
-    subscribers: { type: 'string', default: '100' },
+    runs: { type: 'string', default: full.runs },
+    seconds: { type: 'string', default: full.seconds },
+    warmup: { type: 'string', default: full.warmup },
+    connections: { type: 'string', default: full.connections },
+    depth: { type: 'string', default: full.depth },
+    subscribers: { type: 'string', default: full.subscribers },
     url: { type: 'string' },
     'server-core': { type: 'string', default: '0' },
     'load-core': { type: 'string', default: '1' },
   },
 });
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const node = (script: string, core: string, env: Record<string, string> = {}, args: string[] = []) =>
-  spawn('taskset', ['-c', core, process.execPath, '--import', 'tsx', join(root, script), ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-
-function firstLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const match = line.match(pattern);
-      if (match) resolve(match);
-    });
-    child.on('exit', (code) => reject(new Error(`process exited (${code}) before printing ${pattern}`)));
-  });
-}
-
-async function startServer(target: 'bare' | 'actorcade') {
-  const dataDir = mkdtempSync(join(tmpdir(), 'actorcade-bench-'));
-  const child =
-    target === 'bare'
-      ? node('bench/lib-bare-server.ts', values['server-core']!, { PORT: '0' })
-      : node('src/main.ts', values['server-core']!, {
-          PORT: '0',
-          HOST: '127.0.0.1',
-          DATA_DIR: dataDir,
-          LOG_LEVEL: 'warn',
-          CHARTS: '0',
-          RATE_LIMIT_PER_SEC: '100000000',
-          RATE_LIMIT_BURST: '100000000',
-        });
-  const [, url] = await firstLine(child, /listening on (http:\/\/\S+)/);
-  return {
-    url,
-    pid: child.pid!,
-    stop() {
-      child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 interface Sample {
   perSecond: number;
   serverUsPerFrame: number;
   loadCpu: number;
 }
-
-async function measure(target: 'bare' | 'actorcade', mode: 'echo' | 'fanout', url?: string): Promise<Sample> {
-  const server = url ? undefined : await startServer(target);
-  try {
-    const connections = mode === 'fanout' ? values.subscribers! : values.connections!;
-    const load = node('bench/lib-gateway-load.ts', values['load-core']!, {}, [
-      '--target', target, '--mode', mode, '--url', url ?? server!.url, '--connections', connections,
-      '--depth', values.depth!, '--warmup', values.warmup!, '--seconds', values.seconds!,
-    ]);
-    const lines = createInterface({ input: load.stdout! });
-    let cpuAtStart = 0;
-    const result = await new Promise<{ frames: number; seconds: number; loadCpu: number; serverCpu: number }>((resolve, reject) => {
-      lines.on('line', async (line) => {
-        const message = JSON.parse(line);
-        if (message.phase === 'start' && server) cpuAtStart = await processCpuSeconds(server.pid);
-        if (message.phase === 'end') {
-          const serverCpu = server ? (await processCpuSeconds(server.pid)) - cpuAtStart : NaN;
-          resolve({ ...message, serverCpu });
-        }
-      });
-      load.on('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
-    });
-    return {
-      perSecond: result.frames / result.seconds,
-      // Echo: one frame in + one out per round trip. Fan-out: CPU per delivered frame.
-      serverUsPerFrame: (result.serverCpu * 1e6) / result.frames,
-      loadCpu: result.loadCpu,
-    };
-  } finally {
-    server?.stop();
-  }
-}
+const measure = (target: GatewayTarget, mode: GatewayMode, url?: string) =>
+  measureGateway(target, mode, {
+    seconds: values.seconds!,
+    warmup: values.warmup!,
+    connections: mode === 'fanout' ? values.subscribers! : values.connections!,
+    depth: values.depth!,
+    serverCore: values['server-core']!,
+    loadCore: values['load-core']!,
+    url,
+  });
 
 const runs = Number(values.runs);
 const cases = [
@@ -171,6 +103,37 @@ for (const [target, mode] of cases) {
 }
 const echoRatio = row('bare', 'echo').us / row('actorcade', 'echo').us;
 const fanoutShare = row('actorcade', 'fanout').rate / row('bare', 'fanout').rate;
+const summary = [`fan-out deliveries/s, Actorcade / bare app.publish: ${fanoutShare.toFixed(2)}`, `ratio: ${echoRatio.toFixed(2)}`];
 console.log(lines.join('\n'));
-console.log(`fan-out deliveries/s, Actorcade / bare app.publish: ${fanoutShare.toFixed(2)}`);
-console.log(`ratio: ${echoRatio.toFixed(2)}`);
+const checkReason = belowFullSize(values, full);
+const file = writeResult({
+  bench: 'gateway',
+  title: 'Gateway bench',
+  command: `npm run bench -- gateway --runs ${runs} --seconds ${values.seconds} --warmup ${values.warmup} --connections ${values.connections} --depth ${values.depth} --subscribers ${values.subscribers}`,
+  duration: 'about 2 minutes',
+  checkReason,
+  method: [
+    `Echo: ${values.connections} sockets × ${values.depth} frames in flight, closed loop; Actorcade's path is a channel \`subscribe\` (decode → bus → channel actor → reply). Fan-out: one publisher keeps ${values.depth} \`voice_speaking\` broadcasts in flight to ${values.subscribers} subscribers. Lean raw-frame load generator on one core, server on the other; server CPU from /proc ÷ messages (round trips, or deliveries). Medians of ${runs} runs.`,
+  ],
+  body: [...lines, '', ...summary.map((line) => `- ${line}`)],
+  figures: [
+    goal('gateway: `ratio:` bare ÷ full path, server CPU per round trip', echoRatio.toFixed(2), echoRatio, '>=', 0.35),
+    { label: 'gateway: full path, round trips/s and server CPU per round trip', value: `${Math.round(row('actorcade', 'echo').rate).toLocaleString('en-US')}/s, ${row('actorcade', 'echo').us.toFixed(2)} µs` },
+    { label: 'gateway: bare uWS echo (ceiling)', value: `${Math.round(row('bare', 'echo').rate).toLocaleString('en-US')}/s, ${row('bare', 'echo').us.toFixed(2)} µs${row('bare', 'echo').note ? ` (${row('bare', 'echo').note})` : ''}` },
+    goal(`gateway: fan-out to ${values.subscribers}, Actorcade ÷ bare \`app.publish\` deliveries/s`, fanoutShare.toFixed(2), fanoutShare, '>=', 0.9),
+  ],
+  charts: {
+    gateway: barChart({
+      title: 'Gateway: server CPU per message',
+      subtitle: checkReason ? 'check run: not a measurement' : undefined,
+      unit: 'µs',
+      bars: cases.map(([target, mode]) => ({
+        label: `${target === 'bare' ? 'bare uWS' : 'Actorcade'}, ${mode === 'echo' ? 'echo round trip' : `fan-out delivery (${values.subscribers})`}`,
+        value: row(target, mode).us,
+        color: target === 'bare' ? '#2a9d4a' : '#1f6fd1',
+      })),
+    }),
+  },
+});
+console.log(summary.join('\n'));
+console.log(`wrote ${file}`);

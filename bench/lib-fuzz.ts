@@ -53,6 +53,8 @@ export interface RouteReport {
   healthzWorstMs: number;
   rssBefore?: number;
   rssAfter?: number;
+  /** Live actors by kind once the route's run ended (from /healthz): sessions the fuzzer left behind. */
+  actorsAfter?: Record<string, number>;
   kinds: Record<string, number>;
 }
 
@@ -266,6 +268,10 @@ async function fuzzRoute(route: FuzzRoute, options: FuzzOptions, seed: number): 
   report.healthzWorstMs = Math.round(worst);
   report.crashes = failures + (alive() ? 0 : 1);
   report.rssAfter = options.rss?.();
+  if (alive()) {
+    const health = await fetch(`${options.url}/healthz`).then((r) => r.json() as Promise<{ actors?: Record<string, number> }>, () => undefined);
+    report.actorsAfter = health?.actors;
+  }
   return report;
 }
 

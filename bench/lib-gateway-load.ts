@@ -2,8 +2,10 @@
  * Load generator for `bench/gateway.ts`, run in its own (pinned) process. Prints one
  * JSON line when the measured window starts and one with the counts when it ends.
  *
- *   --target bare|actorcade  --mode echo|fanout  --url http://host:port
+ *   --target bare|actorcade|socketio (fan-out only)  --mode echo|fanout  --url http://host:port
  *   --connections N  --depth K (frames in flight per socket)  --warmup S  --seconds S
+ *   --event-bytes N  (fan-out: pad the delivered event to N bytes on every target; 0: as is)
+ * The end line carries `eventBytes`, the length of the last delivered frame's payload.
  */
 import { parseArgs } from 'node:util';
 import { connectMany, connectRaw, textFrame, type RawSocket } from './lib-raw-ws.js';
@@ -17,14 +19,25 @@ const { values } = parseArgs({
     depth: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '1' },
     seconds: { type: 'string', default: '3' },
+    'event-bytes': { type: 'string', default: '0' },
   },
 });
+const eventBytes = Number(values['event-bytes']);
 const connections = Number(values.connections);
 const depth = Number(values.depth);
 const base = values.url!.replace(/\/$/, '');
 const wsBase = base.replace(/^http/, 'ws');
 let received = 0;
 let replyLength = -1;
+let deliveredLength = 0;
+
+/** `fields` as JSON, with a `pad` field making it `bytes` long (as is when that is shorter). */
+function padded(fields: Record<string, unknown>, bytes: number): string {
+  const plain = JSON.stringify(fields);
+  if (bytes <= plain.length) return plain;
+  const base = JSON.stringify({ ...fields, pad: '' }).length;
+  return JSON.stringify({ ...fields, pad: 'x'.repeat(Math.max(0, bytes - base)) });
+}
 
 async function postJson(path: string, body: unknown, token?: string) {
   const res = await fetch(base + path, {
@@ -37,8 +50,10 @@ async function postJson(path: string, body: unknown, token?: string) {
 }
 
 /** Actorcade (seed 003): N users, one channel they all belong to, every socket subscribed. */
-async function actorcadeSockets(count: number, onFrame: (index: number, payload: Buffer) => void) {
-  const users = Array.from({ length: count }, (_, i) => `bench-${i}`);
+async function actorcadeSockets(count: number, onFrame: (index: number, payload: Buffer) => void, publisherBytes = 0) {
+  // The fan-out event is `voice_speaking {channel_id, user_id, speaking}`: its publisher's id sets its length.
+  const plain = JSON.stringify({ type: 'voice_speaking', channel_id: '00000000-0000-4000-8000-000000000000', user_id: 'bench-0', speaking: true }).length;
+  const users = Array.from({ length: count }, (_, i) => (i === 0 && publisherBytes > plain ? `bench-0${'-'.repeat(publisherBytes - plain)}` : `bench-${i}`));
   const tokens: string[] = [];
   for (const user of users) tokens.push((await postJson('/api/auth/token', { user_id: user })).token);
   const channel = (await postJson('/api/channels', { name: 'bench', members: users }, tokens[0])).id as string;
@@ -90,12 +105,33 @@ async function main() {
     // Fan-out: one publisher keeps `depth` broadcasts in flight; every socket counts deliveries.
     let toggle = 0;
     const onPublisherFrame = () => publisher!.send(publisherFrames[toggle++ & 1]);
+    const delivered = (payload: Buffer) => {
+      received++;
+      deliveredLength = payload.length;
+    };
     if (values.target === 'bare') {
-      sockets = await connectMany(connections, () => connectRaw(`${wsBase}/fanout`, () => received++));
+      sockets = await connectMany(connections, () => connectRaw(`${wsBase}/fanout`, (_op, payload) => delivered(payload)));
       publisher = await connectRaw(`${wsBase}/fanout`, onPublisherFrame);
-      publisherFrames = [textFrame('{"type":"voice_speaking","speaking":true}'), textFrame('{"type":"voice_speaking","speaking":false}')];
+      publisherFrames = [true, false].map((speaking) => textFrame(padded({ type: 'voice_speaking', speaking }, eventBytes)));
+    } else if (values.target === 'socketio') {
+      // Engine.IO 4 over a WebSocket: `0{…}` open, `40` joins the default namespace, `42[name, data]` events (10 bytes around the data), `2` ping → `3`.
+      const event = (speaking: boolean) => `42${JSON.stringify(['fan', JSON.parse(padded({ type: 'voice_speaking', speaking }, eventBytes - 10))])}`;
+      const engineIo = (onEvent: (payload: Buffer) => void) =>
+        new Promise<RawSocket>((resolve, reject) => {
+          let socket: RawSocket;
+          connectRaw(`${wsBase}/socket.io/?EIO=4&transport=websocket`, (_op, payload) => {
+            if (payload[0] === 0x34 && payload[1] === 0x32) return onEvent(payload); // "42"
+            // The open packet can arrive with the upgrade, before `socket` is assigned below: answer a turn later.
+            if (payload.length === 1 && payload[0] === 0x32) return queueMicrotask(() => socket.send(textFrame('3')));
+            if (payload[0] === 0x30) return queueMicrotask(() => socket.send(textFrame('40')));
+            if (payload[0] === 0x34 && payload[1] === 0x30) resolve(socket);
+          }).then((s) => (socket = s), reject);
+        });
+      sockets = await connectMany(connections, () => engineIo(delivered));
+      publisher = await engineIo(onPublisherFrame);
+      publisherFrames = [event(true), event(false)].map(textFrame);
     } else {
-      const setup = await actorcadeSockets(connections + 1, (i) => (i === 0 ? onPublisherFrame() : received++));
+      const setup = await actorcadeSockets(connections + 1, (i, payload) => (i === 0 ? onPublisherFrame() : delivered(payload)), eventBytes);
       [publisher, ...sockets] = setup.sockets;
       const speaking = (on: boolean) => textFrame(JSON.stringify({ type: 'voice_speaking', channel_id: setup.channel, speaking: on }));
       publisherFrames = [speaking(true), speaking(false)];
@@ -122,6 +158,7 @@ async function main() {
       phase: 'end',
       frames: received - startCount,
       seconds: elapsed,
+      eventBytes: deliveredLength,
       loadCpu: (cpu.user + cpu.system) / 1e6 / elapsed,
     }),
   );

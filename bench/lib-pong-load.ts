@@ -7,9 +7,11 @@
  * {phase:'start'}, progress on stderr, then {phase:'end', ...figures}.
  *
  *   --url http://host:port  --matches M  --warmup S  --seconds S  --target actorcade|bare
+ *   --inputs spread|burst  (spread: each frame's inputs over 8 send times; burst: all in one)
  */
 import { parseArgs } from 'node:util';
-import { connectMany, connectRaw, percentile, textFrame, type RawSocket } from './lib-raw-ws.js';
+import { connectMany, connectRaw, textFrame, type RawSocket } from './lib-raw-ws.js';
+import { createLatencyLog, runWindow } from './lib-pong-window.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,8 +20,10 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     seconds: { type: 'string', default: '5' },
     target: { type: 'string', default: 'actorcade' },
+    inputs: { type: 'string', default: 'spread' },
   },
 });
+if (values.inputs !== 'spread' && values.inputs !== 'burst') throw new Error(`--inputs must be spread or burst, not ${values.inputs}`);
 const M = Number(values.matches);
 const wsUrl = `${values.url!.replace(/\/$/, '').replace(/^http/, 'ws')}/pong/ws`;
 
@@ -41,9 +45,7 @@ interface Client {
 }
 
 const clients: Client[] = Array.from({ length: M }, (_, index) => ({ index, phase: Phase.Connecting, step: 'baseline', states: 0, inputAt: 0, awaiting: false, errors: 0 }));
-const LATENCY_CAP = 1 << 21;
-const latencies = new Float64Array(LATENCY_CAP);
-let latencyCount = 0;
+const latencies = createLatencyLog();
 let measuring = false;
 let gameOvers = 0;
 const errorCodes = new Map<string, number>();
@@ -73,7 +75,7 @@ function onFrame(client: Client, payload: Buffer) {
       client.states++;
       if (client.awaiting) {
         client.awaiting = false;
-        if (latencyCount < LATENCY_CAP) latencies[latencyCount++] = performance.now() - client.inputAt;
+        latencies.record(performance.now() - client.inputAt);
       }
     }
     if (client.phase === Phase.Starting) client.phase = Phase.Playing;
@@ -136,12 +138,13 @@ const sampler = setInterval(() => {
 }, 40);
 
 // Inputs at exactly 60 Hz per client on average: a drift-corrected schedule (setInterval would run
-// 62 Hz and trip the limit). Players are not phase-locked to each other: the clients are spread
-// over INPUT_SLOTS evenly spaced send times per frame, so the server sees a stream of inputs,
-// not one burst of M inputs per frame (a burst that lands just before a server frame is due
-// delays that frame by the time it takes to read M inputs).
+// 62 Hz and trip the limit). `spread`: players are not phase-locked to each other, the clients are
+// spread over INPUT_SLOTS evenly spaced send times per frame, so the server sees a stream of inputs
+// (a burst that lands just before a server frame is due delays that frame by the time it takes to
+// read M inputs). `burst`: every client's input in one send time per frame, as SDK clients in one
+// process send them (cheaper per frame for the server): the pattern of the Colyseus comparison.
 const period = 1000 / 60;
-const INPUT_SLOTS = 8;
+const INPUT_SLOTS = values.inputs === 'burst' ? 1 : 8;
 let t0 = performance.now();
 let slot = 0;
 function inputLoop() {
@@ -183,43 +186,21 @@ async function main() {
     await new Promise((r) => setTimeout(r, 100));
   }
   clearInterval(sampler);
-  console.log(JSON.stringify({ phase: 'ready' }));
-  await new Promise((r) => setTimeout(r, Number(values.warmup) * 1000));
-  for (const c of clients) c.states = 0;
-  latencyCount = 0;
-  errorCodes.clear();
-  measuring = true;
-  const startCpu = process.cpuUsage();
-  const started = performance.now();
-  console.log(JSON.stringify({ phase: 'start' }));
-  const seconds = Number(values.seconds);
-  for (let s = 1; s <= seconds; s++) {
-    await new Promise((r) => setTimeout(r, 1000));
-    const total = clients.reduce((sum, c) => sum + c.states, 0);
-    process.stderr.write(`  ${values.target} ${M} matches: ${s}/${seconds}s, ${(total / M / ((performance.now() - started) / 1000)).toFixed(2)} states/s per client\r`);
-  }
-  measuring = false;
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(startCpu);
-  const rates = clients.map((c) => c.states / elapsed).sort((a, b) => a - b);
-  const lat = Array.from(latencies.subarray(0, latencyCount)).sort((a, b) => a - b);
-  process.stderr.write('\n');
-  console.log(
-    JSON.stringify({
-      phase: 'end',
-      seconds: elapsed,
-      rateMin: rates[0],
-      rateMedian: percentile(rates, 50),
-      latencyP50: percentile(lat, 50),
-      latencyP99: percentile(lat, 99),
-      loadCpu: (cpu.user + cpu.system) / 1e6 / elapsed,
+  await runWindow({
+    label: `${values.target} ${M} matches`,
+    unit: 'states',
+    warmupSeconds: Number(values.warmup),
+    seconds: Number(values.seconds),
+    clients,
+    latencies,
+    measuring: (on) => (measuring = on),
+    reset: () => errorCodes.clear(),
+    end: () => ({
       gameOvers,
       started: clients.filter((c) => c.phase === Phase.Playing).length,
       errors: Object.fromEntries(errorCodes),
     }),
-  );
-  for (const c of clients) c.socket?.socket.destroy();
-  process.exit(0);
+  });
 }
 
 main().catch((error) => {

@@ -3,6 +3,9 @@
  * allocation-free `evaluate7`), and full hands per second through the real table actor
  * (XState machine, simulated clock, 2/6 players; every ACTION goes through the same code
  * path as a socket command, with the wire events emitted).
+ *
+ * `--server [--tables=4] [--players=6]`: hands per second through a real server over
+ * sockets instead (gateway, bus and the write-ahead journal included; `poker-server.ts`).
  */
 import { createActor, SimulatedClock } from 'xstate';
 import { evaluate7 } from '../machines/poker/evaluator.js';
@@ -11,8 +14,13 @@ import { defaultTableSettings, type TableContext } from '../machines/poker/table
 import { tableMachine } from '../machines/poker/table-machine.js';
 import { orderedDeck } from '../machines/poker/cards.js';
 import { cpus, loadavg } from 'node:os';
+import { goal, writeResult } from './lib-results.js';
+import { benchServerHands } from './poker-server.js';
 
-const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 2);
+const FULL_SECONDS = 2;
+const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? FULL_SECONDS);
+const flag = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const overSockets = process.argv.includes('--server');
 const runs = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -89,12 +97,20 @@ function benchHands(players: number, policy: 'call' | 'raise'): { handsPerSec: n
   return { handsPerSec, eventsPerHand: (emitted - before) / hands, usPerCommand: 1e6 / ((handsPerSec * commands) / hands) };
 }
 
-console.log(
-  `poker bench — node ${process.version}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)} (figures drift with load), ${runs} runs × ${(seconds / runs).toFixed(1)} s each, medians\n`,
-);
-const evals = benchEvaluator();
-const rows: [string, string, string][] = [['7-card evaluator (evaluate7)', `${(evals / 1e6).toFixed(1)} M evals/s`, `target ≥ 5 M/s: ${evals >= 5e6 ? 'met' : 'MISSED'}`]];
-for (const [players, policy] of [[2, 'call'], [6, 'call'], [6, 'raise']] as const) {
+const method = overSockets ? `one run of ${seconds} s against a server process` : `${runs} runs × ${(seconds / runs).toFixed(1)} s each, medians`;
+console.log(`poker bench — node ${process.version}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)} (figures drift with load), ${method}\n`);
+const rows: [string, string, string][] = [];
+if (overSockets) {
+  const tables = flag('tables', 4);
+  const players = flag('players', 6);
+  const r = await benchServerHands({ tables, players, seconds });
+  rows.push([
+    `real server over /poker/ws, ${tables} tables × ${players} players, check/call`,
+    `${Math.round(r.handsPerSec).toLocaleString('en-US')} hands/s`,
+    `${Math.round(r.commandsPerSec).toLocaleString('en-US')} commands/s, server ${r.serverUsPerCommand.toFixed(0)} µs CPU/command (journal included)`,
+  ]);
+}
+for (const [players, policy] of overSockets ? [] : ([[2, 'call'], [6, 'call'], [6, 'raise']] as const)) {
   const r = benchHands(players, policy);
   rows.push([
     `table actor, ${players} players, ${policy === 'call' ? 'check/call to showdown' : 'bet flop, call down'}`,
@@ -104,6 +120,29 @@ for (const [players, policy] of [[2, 'call'], [6, 'call'], [6, 'raise']] as cons
 }
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['what', 'rate', 'notes'][i].length));
 const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+const evals = overSockets ? undefined : benchEvaluator();
+if (evals !== undefined) {
+  rows.unshift(['7-card evaluator (evaluate7)', `${(evals / 1e6).toFixed(1)} M evals/s`, `target ≥ 5 M/s: ${evals >= 5e6 ? 'met' : 'MISSED'}`]);
+}
 console.log(line(['what', 'rate', 'notes']));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
+const table = [line(['what', 'rate', 'notes']), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+writeResult({
+  bench: overSockets ? 'poker-server' : 'poker',
+  title: overSockets ? 'Poker bench over sockets' : 'Poker bench',
+  command: `npm run bench -- poker${overSockets ? ' --server' : ''} --seconds=${seconds}`,
+  duration: 'about 10 seconds',
+  checkReason: seconds < FULL_SECONDS ? `--seconds=${seconds}` : undefined,
+  method: [
+    overSockets
+      ? 'A real server process over /poker/ws (journal and store included), one run.'
+      : `One core, no sockets: the allocation-free \`evaluate7\` over random hands, and whole hands through the real table actor (XState, simulated clock). Medians of ${runs} runs.`,
+  ],
+  body: table,
+  figures: [
+    ...(evals === undefined ? [] : [goal('poker: 7-card evaluations per second', `${(evals / 1e6).toFixed(1)} M/s`, evals / 1e6, '>=', 5, ' M/s')]),
+    ...rows.slice(evals === undefined ? 0 : 1).map(([what, rate, notes]) => ({ label: `poker: ${what}`, value: `${rate} (${notes})` })),
+  ],
+  charts: {},
+});

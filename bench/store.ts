@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { createPostgresStore, createSqliteStore, type Store } from '../src/store/index.js';
 import { FIXTURE_NOW, fixtureRecords } from '../test/support/fixture-library.js';
 import { sharedPostgres } from '../test/support/postgres.js';
+import { writeResult } from './lib-results.js';
 
 const flag = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -72,10 +73,13 @@ const stores: [string, Store][] = [
 for (const [, store] of stores) await prepare(store);
 
 const rows: string[] = [];
+const byOperation: [string, string][] = [];
 for (const [name, operation] of Object.entries(operations)) {
   const figures: number[] = [];
   for (const [, store] of stores) figures.push(await measure(store, operation));
-  rows.push(`| ${name} | ${figures.map((f) => Math.round(f).toLocaleString('en-US')).join(' | ')} |`);
+  const rates = figures.map((f) => Math.round(f).toLocaleString('en-US'));
+  rows.push(`| ${name} | ${rates.join(' | ')} |`);
+  byOperation.push([name, rates.join(' / ')]);
 }
 for (const [, store] of stores) await store.close();
 rmSync(dataDir, { recursive: true, force: true });
@@ -84,4 +88,15 @@ console.log(`store operations per second (${seconds} s each, ${concurrency} in f
 console.log(`| operation | ${stores.map(([name]) => name).join(' | ')} |`);
 console.log(`| --- | ${stores.map(() => '---:').join(' | ')} |`);
 for (const row of rows) console.log(row);
+writeResult({
+  bench: 'store',
+  title: 'Store bench',
+  command: `npm run bench -- store --seconds ${seconds} --concurrency ${concurrency}`,
+  duration: 'about 30 seconds',
+  checkReason: seconds < 3 ? `--seconds ${seconds}` : undefined,
+  method: [`Repository operations per second, ${seconds} s each with ${concurrency} in flight, on SQLite and on PostgreSQL (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'a throwaway cluster, fsync off'}).`],
+  body: [`| operation | ${stores.map(([name]) => name).join(' | ')} |`, `| --- | ${stores.map(() => '---:').join(' | ')} |`, ...rows],
+  figures: byOperation.map(([name, value]) => ({ label: `store: ${name}, operations/s (SQLite / PostgreSQL)`, value })),
+  charts: {},
+});
 process.exit(0);

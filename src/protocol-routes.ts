@@ -1,5 +1,5 @@
 import type { HttpRoute } from './gateway/index.js';
-import { playgroundRoutes } from './playground/playground-routes.js';
+import { playgroundRoutes, type PlaygroundAccess } from './playground/playground-routes.js';
 import { renderAsyncApiDocuments } from './protocol/asyncapi.js';
 import type { WireFamily } from './protocol/wire-family.js';
 
@@ -9,11 +9,14 @@ import type { WireFamily } from './protocol/wire-family.js';
  *   the same codecs as docs/asyncapi/ (a test keeps those equal);
  * - `/playground` (unless `playground: false`, i.e. in production): the browser playground.
  */
-export function protocolRoutes(families: readonly WireFamily[], { playground }: { playground: boolean }): HttpRoute[] {
+export function protocolRoutes(
+  families: readonly WireFamily[],
+  { playground, playgroundAccess }: { playground: boolean; playgroundAccess?: PlaygroundAccess },
+): HttpRoute[] {
   const documents: HttpRoute[] = renderAsyncApiDocuments(families).map(([file, content]) => ({
     method: 'get',
     path: `/asyncapi/${file}`,
     handler: () => ({ status: 200, text: { contentType: 'application/yaml; charset=utf-8', content } }),
   }));
-  return [...documents, ...(playground ? playgroundRoutes(families) : [])];
+  return [...documents, ...(playground ? playgroundRoutes(families, playgroundAccess) : [])];
 }

@@ -9,11 +9,13 @@ import { libraryConfig } from './config/library.js';
 import {
   assertNativeUws,
   bearerToken,
+  createAdminCheck,
   createGateway,
   createJwtAuth,
   createMetrics,
   errorResponse,
   HttpError,
+  isLoopback,
   type HttpRoute,
 } from './gateway/index.js';
 import { createActorHost, systemClock, type Clock, type Logger } from './runtime/index.js';
@@ -68,7 +70,8 @@ export async function createServer(options: ServerOptions = {}) {
   const auth = createJwtAuth(resolveJwtSecret(config));
   let host: ReturnType<typeof createActorHost> | undefined;
   const metrics = createMetrics(() => host?.countByKind() ?? {});
-  const deps = { bus, store, config, clock, logger, auth, metrics };
+  const liveActors = (kind: string) => host?.countOf(kind) ?? 0;
+  const deps = { bus, store, config, clock, logger, auth, metrics, liveActors };
 
   const sessions: BuiltSession[] = [];
   for (const session of sessionList) sessions.push(await buildSession(session, deps));
@@ -90,6 +93,14 @@ export async function createServer(options: ServerOptions = {}) {
   const charts = config.charts.enabled
     ? createChartsView({ host, sessions, clock, config: config.charts, access: { listenHost: config.host, auth, adminUsers: config.adminUsers } })
     : undefined;
+
+  // The playground is for whoever may see the charts: anyone on loopback, else an administrator (JWT or the printed link).
+  const adminOnly = createAdminCheck({ auth, adminUsers: config.adminUsers });
+  const playgroundAccess = charts
+    ? (request: { headers: Record<string, string>; query: URLSearchParams }) => charts.access.check(request)
+    : isLoopback(config.host)
+      ? undefined
+      : (request: { headers: Record<string, string>; query: URLSearchParams }) => adminOnly(request, 'the playground');
 
   // Who gets no token from development minting: every administrator, the server's and the library's.
   const adminIds = new Set([...config.adminUsers, ...libraryConfig.load(config.env).adminUsers]);
@@ -156,7 +167,7 @@ export async function createServer(options: ServerOptions = {}) {
     metrics,
     logger,
     sockets: [...sessions.flatMap((s) => s.sockets), ...(charts?.sockets ?? [])],
-    http: [...coreRoutes, ...sessions.flatMap((s) => s.http ?? []), ...(charts?.http ?? []), ...protocolRoutes(catalogOf(sessionList).wireFamilies, { playground: !config.production })],
+    http: [...coreRoutes, ...sessions.flatMap((s) => s.http ?? []), ...(charts?.http ?? []), ...protocolRoutes(catalogOf(sessionList).wireFamilies, { playground: !config.production, playgroundAccess })],
   });
 
   let port = 0;

@@ -25,8 +25,8 @@ export const channelMachine = channelSetup
     context: ({ input }) => ({
       channelId: input.channelId,
       typingTtlMs: input.typingTtlMs,
-      info: null,
-      members: {},
+      info: input.stored?.info ?? null,
+      members: Object.fromEntries((input.stored?.members ?? []).map((id) => [id, true as const])),
       subscribers: {},
       voice: {},
       typing: {},
@@ -35,6 +35,8 @@ export const channelMachine = channelSetup
     states: {
       /** No channel has been created at this id: everything but creation is NOT_FOUND. */
       unclaimed: {
+        // A channel the store already has (its rows are the channel's durable record) is open from the start.
+        always: { guard: 'isCreated', target: 'open' },
         on: {
           $create: {
             target: 'open',

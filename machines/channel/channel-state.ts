@@ -29,6 +29,8 @@ export interface ChannelContext {
 export interface ChannelInput {
   channelId: string;
   typingTtlMs: number;
+  /** The channel as the store has it (its row and member rows), when it has been created: the actor starts `open`. */
+  stored?: { info: ChannelInfo; members: readonly string[] };
 }
 
 /** Events from REST handlers and the runtime (never from sockets: codecs can't produce `$` types). */

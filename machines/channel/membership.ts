@@ -12,6 +12,7 @@ import type { ChannelInfo } from './types.js';
 export const initialMembers = (channel: ChannelInfo, members: string[]) => [...new Set([channel.owner_id, ...members])];
 
 export const membershipGuards = {
+  isCreated: ({ context }) => context.info !== null,
   canView: ({ context, event }) => !context.info!.is_private || who(event) in context.members,
   isMember: ({ context, event }) => who(event) in context.members,
   isOwner: ({ context, event }) => context.info!.owner_id === who(event),

@@ -1,50 +1,69 @@
-import { and, assign, emit, not, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
 import { out, type Outgoing, type Sender } from '../../src/contract/index.js';
 
 /**
  * A user's presence across all their sockets (seed 003): online while any socket is
  * active, idle when every socket has been quiet past the idle threshold, offline when
- * the last socket closes. Every change is published as `presence_update`.
+ * the last socket closes. Every change is published as `presence_update` on the user's
+ * presence topic, which the sockets of those who share a channel with the user hear.
+ *
+ * The context is two counts, not a map of sockets: each socket event is O(1) however many
+ * sockets the user holds (a map copied per event made closing 5,000 sockets quadratic). The
+ * gateway route reports each socket's transitions exactly once (`$connect` active,
+ * `$idle`/`$active` on a change, `$disconnect` with whether it was idle).
  */
 
-/** The topic every channel socket hears presence on. */
-export const PRESENCE_TOPIC = 'presence';
+/** The topic a user's presence is published on. */
+export const presenceTopic = (userId: string) => `presence/${userId}`;
 
 export interface PresenceContext {
   userId: string;
-  /** socket id → whether it is active or idle */
-  sockets: Record<string, 'active' | 'idle'>;
+  /** Open sockets of the user that are active. */
+  active: number;
+  /** Open sockets of the user that have been quiet past the idle threshold. */
+  idle: number;
 }
 
-export type PresenceEvent = { type: '$connect' | '$disconnect' | '$idle' | '$active'; $from: Sender; $at: number };
+export type PresenceEvent =
+  | { type: '$connect' | '$idle' | '$active'; $from: Sender; $at: number }
+  | { type: '$disconnect'; idle?: boolean; $from: Sender; $at: number };
 
 type Status = 'online' | 'idle' | 'offline';
 const announce = (status: Status) => ({ type: 'announce', params: { status } }) as const;
 
+const counted = (context: PresenceContext, event: PresenceEvent): Pick<PresenceContext, 'active' | 'idle'> => {
+  const { active, idle } = context;
+  switch (event.type) {
+    case '$connect':
+      return { active: active + 1, idle };
+    case '$idle':
+      return active > 0 ? { active: active - 1, idle: idle + 1 } : { active, idle };
+    case '$active':
+      return idle > 0 ? { active: active + 1, idle: idle - 1 } : { active, idle };
+    case '$disconnect':
+      if (event.idle === true && idle > 0) return { active, idle: idle - 1 };
+      if (active > 0) return { active: active - 1, idle };
+      return { active, idle: Math.max(0, idle - 1) };
+  }
+};
+
 export const presenceMachine = setup({
   types: { context: {} as PresenceContext, events: {} as PresenceEvent, input: {} as { userId: string }, emitted: {} as Outgoing },
   guards: {
-    anyActive: ({ context }) => Object.values(context.sockets).includes('active'),
-    anySocket: ({ context }) => Object.keys(context.sockets).length > 0,
+    anyActive: ({ context }) => context.active > 0,
+    anySocket: ({ context }) => context.active + context.idle > 0,
+    noSocket: ({ context }) => context.active + context.idle === 0,
+    allIdle: ({ context }) => context.active === 0 && context.idle > 0,
   },
   actions: {
     announce: emit(({ context }, { status }: { status: Status }) =>
-      out({ topic: PRESENCE_TOPIC }, { type: 'presence_update', user_id: context.userId, status }),
+      out({ topic: presenceTopic(context.userId) }, { type: 'presence_update', user_id: context.userId, status }),
     ),
-    track: assign({
-      sockets: ({ context, event }) => {
-        const socket = event.$from.conn;
-        if (!socket) return context.sockets;
-        const sockets = { ...context.sockets };
-        if (event.type === '$disconnect') delete sockets[socket];
-        else if (event.type === '$connect' || socket in sockets) sockets[socket] = event.type === '$idle' ? 'idle' : 'active';
-        return sockets;
-      },
-    }),
+    track: assign(({ context, event }) => counted(context, event)),
   },
 }).createMachine({
   id: 'presence',
-  context: ({ input }) => ({ userId: input.userId, sockets: {} }),
+  context: ({ input }) => ({ userId: input.userId, active: 0, idle: 0 }),
   initial: 'offline',
   on: { '*': { actions: 'track' } },
   states: {
@@ -56,13 +75,13 @@ export const presenceMachine = setup({
     },
     online: {
       always: [
-        { guard: not('anySocket'), target: 'offline', actions: announce('offline') },
-        { guard: and([not('anyActive'), 'anySocket']), target: 'idle', actions: announce('idle') },
+        { guard: 'noSocket', target: 'offline', actions: announce('offline') },
+        { guard: 'allIdle', target: 'idle', actions: announce('idle') },
       ],
     },
     idle: {
       always: [
-        { guard: not('anySocket'), target: 'offline', actions: announce('offline') },
+        { guard: 'noSocket', target: 'offline', actions: announce('offline') },
         { guard: 'anyActive', target: 'online', actions: announce('online') },
       ],
     },

@@ -5,7 +5,8 @@
  */
 export const MAFIA_ERRORS = {
   VALIDATION_ERROR: { status: 400, meaning: 'Not JSON, not an object, unknown type, missing or malformed field.' },
-  RATE_LIMITED: { status: 429, meaning: 'Too many messages; slow down (persisting closes the socket with 1008).' },
+  RATE_LIMITED: { status: 429, meaning: 'Too many messages; slow down (persisting closes the socket with 1008). Also: too many games created by this client (CREATE_RATE_PER_MIN; REST adds Retry-After).' },
+  SERVER_FULL: { status: 503, meaning: 'The server holds its maximum of live games (MAX_LIVE_SESSIONS); try again later.' },
   NOT_IN_GAME: { status: 403, meaning: 'This socket has not sent RECONNECT, CREATE_GAME or JOIN_GAME yet, or the sender is not a player of this game.' },
   ALREADY_IN_GAME: { status: 409, meaning: 'This socket is already bound to a game.' },
   GAME_NOT_FOUND: { status: 404, meaning: 'No game with that game_id.' },

@@ -1,7 +1,7 @@
 import { assign, enqueueActions, setup } from 'xstate';
 import { out, type Outgoing } from '../../src/contract/index.js';
 import { abandonDeadline } from './abandoned-seats.js';
-import { betweenDeadline, createTable, handleEvent, handleRestored, handleSettle, handleTimer, type Step, type TableEvent } from './engine.js';
+import { betweenDeadline, createTable, handleEvent, handleRestored, handleSettle, handleTimer, tableSummary, type Step, type TableEvent } from './engine.js';
 import { initialTableContext, type Phase, type TableContext, type TableInput } from './table-state.js';
 
 /**
@@ -26,16 +26,18 @@ const tableSetup = setup({
     emitted: {} as Outgoing,
   },
   actions: {
-    apply: enqueueActions(({ context, event, enqueue }) => commit(enqueue, handleEvent(context, event))),
-    create: enqueueActions(({ context, event, enqueue }) => commit(enqueue, createTable(context, event))),
-    turnTimeout: enqueueActions(({ context, enqueue }) => commit(enqueue, handleTimer(context, 'turn'))),
-    nextHand: enqueueActions(({ context, enqueue }) => commit(enqueue, handleTimer(context, 'between'))),
-    abandon: enqueueActions(({ context, enqueue }) => commit(enqueue, handleTimer(context, 'abandon'))),
-    settle: enqueueActions(({ context, enqueue }) => commit(enqueue, handleSettle(context))),
+    apply: enqueueActions(({ context, event, enqueue }) => commit(enqueue, context, handleEvent(context, event))),
+    create: enqueueActions(({ context, event, enqueue }) => commit(enqueue, context, createTable(context, event))),
+    turnTimeout: enqueueActions(({ context, enqueue }) => commit(enqueue, context, handleTimer(context, 'turn'))),
+    nextHand: enqueueActions(({ context, enqueue }) => commit(enqueue, context, handleTimer(context, 'between'))),
+    abandon: enqueueActions(({ context, enqueue }) => commit(enqueue, context, handleTimer(context, 'abandon'))),
+    settle: enqueueActions(({ context, enqueue }) => commit(enqueue, context, handleSettle(context))),
     arm: assign({ armedEpoch: ({ context }) => context.epoch }),
+    /** The session publishes it (see TABLE_SUMMARIES_TOPIC); nothing here touches the world. */
+    announceSummary: (_, _params: { table: TableSummary }) => {},
     restored: enqueueActions(({ context, event, enqueue }) => {
       if (context.phase === 'uncreated') enqueue.assign({ epoch: context.epoch + 1, now: event.$at ?? context.now });
-      else commit(enqueue, handleRestored(context, event));
+      else commit(enqueue, context, handleRestored(context, event));
     }),
     notFound: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === '$disconnect' || event.type === '$resume' || event.type === '$restored') return;
@@ -147,7 +149,30 @@ function isSettings(value: unknown): boolean {
   return typeof value === 'object' && value !== null;
 }
 
-function commit(enqueue: { assign: (ctx: TableContext) => void; emit: (event: Outgoing) => void }, step: Step) {
+/**
+ * The topic the session announces each table's lobby summary on (`$table_summary`) whenever
+ * what `GET /api/tables` shows changes, so the list is answered without waking a table. The
+ * machine only calls the named action `announceSummary`; the session provides the publish.
+ */
+export const TABLE_SUMMARIES_TOPIC = 'poker-tables';
+
+/** The lobby summary a table announces (`tableSummary`). */
+export type TableSummary = ReturnType<typeof tableSummary>;
+
+type Enqueue = { assign: (ctx: TableContext) => void; emit: (event: Outgoing) => void };
+/** A named action of this machine, enqueued by name so `.provide()` can replace it (the setup's enqueuer types none). */
+type EnqueueNamed = (action: { type: 'announceSummary'; params: { table: TableSummary } }) => void;
+
+function commit(enqueue: Enqueue, before: TableContext, step: Step) {
   enqueue.assign(step.ctx);
   for (const event of step.events) enqueue.emit(event);
+  if (summaryChanged(before, step.ctx)) (enqueue as unknown as EnqueueNamed)({ type: 'announceSummary', params: { table: tableSummary(step.ctx) } });
 }
+
+function summaryChanged(before: TableContext, after: TableContext): boolean {
+  if (after.phase === 'uncreated') return false;
+  if (before.phase !== after.phase || (before.hand?.id ?? null) !== (after.hand?.id ?? null)) return true;
+  return seated(before) !== seated(after);
+}
+
+const seated = (ctx: TableContext) => ctx.seats.reduce((n, seat) => (seat === null ? n : n + 1), 0);

@@ -43,6 +43,8 @@ export function createChartsView(deps: {
     http: chartRoutes({ catalog: createChartCatalog(machines), views, feed, access }) as readonly HttpRoute[],
     /** The `?token=` of the admin link (undefined on a loopback-only server, where no credential is needed). */
     linkToken: access.linkToken,
+    /** Who may see it; the playground admits the same credentials (the printed link included). */
+    access,
     sockets: [socket.route] as readonly SocketRoute[],
     close() {
       socket.close();

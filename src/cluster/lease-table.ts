@@ -115,7 +115,7 @@ const refused = (error: unknown) =>
  *
  * @example
  * const leases = await createLeaseTable({ kv: await openLeaseBucket(nc, { leaseMs }), node: 'n1', leaseMs, renewMs });
- * leases.onLost((address) => host.drop(address));
+ * leases.onLost((address) => void host.deactivate(address));
  * const claim = await leases.claim('poker/t-1');
  * if (claim.held) activate('poker/t-1', claim.lease.fence); else forward(claim.owner);
  */
@@ -158,7 +158,9 @@ export async function createLeaseTable(options: LeaseTableOptions) {
       if (before && !before.lapsed) report({ address, owner: undefined, reason: 'released' });
       return;
     }
-    seen.set(address, { node: value.node, revision, leaseMs: value.leaseMs, observedAt: clock.now(), lapsed: false });
+    // A value without a usable lease time (written by hand) lapses after this node's own.
+    const promised = Number.isFinite(value.leaseMs) && value.leaseMs > 0 ? value.leaseMs : leaseMs;
+    seen.set(address, { node: String(value.node), revision, leaseMs: promised, observedAt: clock.now(), lapsed: false });
     if (!before || before.node !== value.node || before.lapsed) report({ address, owner: value.node, reason: 'claimed' });
   }
 
@@ -208,7 +210,9 @@ export async function createLeaseTable(options: LeaseTableOptions) {
   async function renew(lease: Held): Promise<void> {
     const sentAt = clock.now();
     try {
-      const revision = await kv.update(lease.key, encode(), lease.revision);
+      // Given up after one renewal interval, so a request lost to a hung connection does not
+      // hold back the next attempt until the lease has run out.
+      const revision = await kv.update(lease.key, encode(), lease.revision, renewMs);
       if (held.get(lease.address) !== lease) {
         // It went through after this node had given the lease up: hand it back at once.
         await kv.delete(lease.key, { previousSeq: revision }).catch(() => {});
@@ -224,11 +228,6 @@ export async function createLeaseTable(options: LeaseTableOptions) {
     }
   }
 
-  /**
-   * One round: leases past their deadline are lost, foreign leases past their lease time
-   * lapse (reported), and every held lease without a renewal in flight is renewed. Resolves
-   * when the renewals it sent have been answered.
-   */
   /** Hand a held lease back (graceful hand-off): the key is deleted on its revision, so others may claim it at once. */
   async function release(address: string): Promise<void> {
     const lease = held.get(address);
@@ -251,6 +250,11 @@ export async function createLeaseTable(options: LeaseTableOptions) {
     }
   }
 
+  /**
+   * One round: leases past their deadline are lost, foreign leases past their lease time
+   * lapse (reported), and every held lease without a renewal in flight is renewed. Resolves
+   * when the renewals it sent have been answered.
+   */
   async function sweep(): Promise<void> {
     const now = clock.now();
     for (const lease of [...held.values()]) if (!valid(lease, now)) lose(lease, 'expired');

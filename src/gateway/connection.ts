@@ -68,6 +68,7 @@ export function createConnection(ws: WebSocket<SocketData>, route: SocketRoute, 
     bindings,
     data: {},
     topics,
+    remoteAddress: Buffer.from(ws.getRemoteAddressAsText()).toString(),
     rate: createRateState(deps.limit, Date.now()),
     get closed() {
       return closed;

@@ -62,6 +62,7 @@ export function mountHttpRoute(
       query: new URLSearchParams(req.getQuery() ?? ''),
       headers,
       body: undefined,
+      remoteAddress: Buffer.from(res.getRemoteAddressAsText()).toString(),
     };
     let aborted = false;
     res.onAborted(() => (aborted = true));
@@ -96,7 +97,7 @@ export function mountHttpRoute(
 }
 
 function toErrorResponse(error: unknown, logger: Logger, request: HttpRequest): HttpResponse {
-  if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message);
+  if (error instanceof HttpError) return { ...errorResponse(error.status, error.code, error.message), ...(error.headers ? { headers: error.headers } : {}) };
   if (error instanceof BusTimeoutError) return errorResponse(504, 'TIMEOUT', 'the session did not answer in time');
   if (error instanceof StoreUnavailableError) return errorResponse(503, 'SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly');
   logger.error({ err: error, method: request.method, path: request.path }, 'REST handler failed');

@@ -43,6 +43,9 @@ export function mountSocketRoute(app: TemplatedApp, route: SocketRoute, deps: So
   const rateLimitHits = metrics.rateLimitHits.labels(route.path);
   const connections = metrics.connections.labels(route.path);
   const connectionDeps = { bus, relay, limit, framesOut };
+  /** Open sockets per member on this route, for MAX_SOCKETS_PER_USER. */
+  const socketsOf = new Map<string, number>();
+  const admits = (member: string | undefined) => member === undefined || (socketsOf.get(member) ?? 0) < config.maxSocketsPerUser;
 
   function deliver(conn: GatewayConnection, target: Dispatch) {
     if (target) conn.dispatch(target.address, target.event);
@@ -64,12 +67,14 @@ export function mountSocketRoute(app: TemplatedApp, route: SocketRoute, deps: So
     idleTimeout: config.idleTimeoutSec === 0 ? 0 : Math.min(960, Math.max(8, config.idleTimeoutSec)),
     sendPingsAutomatically: true,
 
-    upgrade: createUpgrade(route, deps),
+    upgrade: createUpgrade(route, { ...deps, admits }),
 
     open(ws) {
       const data = ws.getUserData();
       const conn = createConnection(ws, route, data.identity, connectionDeps);
       data.conn = conn;
+      const member = data.identity.member;
+      if (member !== undefined) socketsOf.set(member, (socketsOf.get(member) ?? 0) + 1);
       open.add(ws);
       connections.inc();
       try {
@@ -119,6 +124,12 @@ export function mountSocketRoute(app: TemplatedApp, route: SocketRoute, deps: So
       open.delete(ws);
       connections.dec();
       if (!conn) return;
+      const member = conn.identity.member;
+      if (member !== undefined) {
+        const left = (socketsOf.get(member) ?? 1) - 1;
+        if (left > 0) socketsOf.set(member, left);
+        else socketsOf.delete(member);
+      }
       // MUST mark the connection closed first: send on a closed uWS socket throws.
       conn.release();
       for (const [address, member] of conn.bindings) {

@@ -21,6 +21,8 @@ export interface Connection {
   /** Per-connection state owned by the route (subscription filters, resume tokens...). */
   readonly data: Record<string, unknown>;
   readonly closed: boolean;
+  /** The client's address as uWS reports it at the upgrade. */
+  readonly remoteAddress: string;
   /** Encode with the route's codec and send to this socket only. */
   send(event: BusEvent): void;
   /** Send a family error event to this socket. */
@@ -71,6 +73,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   /** Parsed JSON body (undefined when empty). */
   body: unknown;
+  /** The client's address as uWS reports it (the key of per-client limits for anonymous callers). */
+  remoteAddress: string;
 }
 
 export interface HttpResponse {
@@ -94,6 +98,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Extra response headers (`Retry-After` on a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpError';

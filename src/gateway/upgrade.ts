@@ -8,6 +8,8 @@ export interface UpgradeDeps {
   logger: Logger;
   /** True once the gateway is shutting down: new sockets are refused with 503. */
   draining(): boolean;
+  /** Whether `member` may open one more socket on this route (MAX_SOCKETS_PER_USER). */
+  admits(member: string | undefined): boolean;
 }
 
 /**
@@ -26,8 +28,12 @@ export function createUpgrade(route: SocketRoute, deps: UpgradeDeps) {
     const key = req.getHeader('sec-websocket-key');
     const protocol = req.getHeader('sec-websocket-protocol');
     const extensions = req.getHeader('sec-websocket-extensions');
-    const upgradeWith = (identity: Identity) =>
+    const upgradeWith = (identity: Identity) => {
+      if (!deps.admits(identity.member)) {
+        return writeResponse(res, errorResponse(429, 'TOO_MANY_SOCKETS', 'too many open sockets for this user on this route; close one first'));
+      }
       res.cork(() => res.upgrade<SocketData>({ identity }, key, protocol, extensions, context));
+    };
     if (!route.authenticate) return void upgradeWith({});
     // Prefer synchronous authenticators: upgrading inside this callback is reliable;
     // an upgrade deferred to a later tick is occasionally dropped after the 101 (uWS 20.30).

@@ -7,6 +7,9 @@ import { codecsByTag, decodeTagged } from '../protocol/decode.js';
 import { tagOf } from '../protocol/describe.js';
 import type { WireFamily } from '../protocol/wire-family.js';
 
+/** Let a request to the playground through, or throw HttpError 401/403 (an administrator is needed beyond loopback). */
+export type PlaygroundAccess = (request: { headers: Record<string, string>; query: URLSearchParams }) => void;
+
 /** The page, its script and its style, served as they are: no build step, no CDN. */
 const ASSETS = {
   '/playground': { file: 'index.html', contentType: 'text/html; charset=utf-8' },
@@ -41,7 +44,7 @@ function describeFamily(family: WireFamily) {
  * send any client message from a form built from its codec, and see every event checked
  * by the server's own codecs (`POST /playground/api/validate`), as the SDK checks them.
  */
-export function playgroundRoutes(families: readonly WireFamily[]): HttpRoute[] {
+export function playgroundRoutes(families: readonly WireFamily[], access: PlaygroundAccess = () => {}): HttpRoute[] {
   const catalog = { families: families.map(describeFamily) };
   const codecs = new Map(
     families.map((family) => [
@@ -53,7 +56,18 @@ export function playgroundRoutes(families: readonly WireFamily[]): HttpRoute[] {
     const content = readFileSync(new URL(`./page/${asset.file}`, import.meta.url), 'utf8');
     return { method: 'get', path, handler: (): HttpResponse => ({ status: 200, headers: noStore, text: { contentType: asset.contentType, content } }) };
   });
-  return [
+  // The script and style carry no data: a page opened with ?token= loads them without one.
+  const guarded = (route: HttpRoute): HttpRoute => {
+    if (route.path.endsWith('.js') || route.path.endsWith('.css')) return route;
+    return {
+      ...route,
+      handler: (request) => {
+        access(request);
+        return route.handler(request);
+      },
+    };
+  };
+  const routes: HttpRoute[] = [
     ...assets,
     { method: 'get', path: '/playground/api/families', handler: () => ({ status: 200, headers: noStore, body: catalog }) },
     {
@@ -75,4 +89,5 @@ export function playgroundRoutes(families: readonly WireFamily[]): HttpRoute[] {
       },
     },
   ];
+  return routes.map(guarded);
 }

@@ -79,7 +79,8 @@ export function createActivation(deps: ActivationDeps) {
     try {
       // Cluster mode: the fence is raised in the store before anything is read, so no write
       // of a previous owner lands after this recovery.
-      slot.fence = await deps.fenceFor?.(slot.address);
+      // (No fence provider, one process: no await either, so activation runs as it always did.)
+      if (deps.fenceFor) slot.fence = await deps.fenceFor(slot.address);
       const { snapshot: stored, entries } = await store.recover(slot.address, slot.fence);
       if (slots.get(slot.address) !== slot) return; // deactivated meanwhile
       const id = slot.address.slice(slot.kind.kind.length + 1);

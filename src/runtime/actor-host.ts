@@ -60,7 +60,7 @@ export function createActorHost(options: ActorHostOptions) {
   const { bus, store, clock = systemClock, logger = silentLogger } = options;
   const passivateAfterMs = options.passivateAfterMs ?? 60_000;
   const snapshotEveryMs = options.snapshotEveryMs ?? 5_000;
-  const slots = new Map<string, Slot>();
+  const slots = new CountedSlots();
   const kinds = new Map(options.kinds.map((k) => [k.kind, k]));
   let closing = false;
 
@@ -189,10 +189,10 @@ export function createActorHost(options: ActorHostOptions) {
       return infos;
     },
     countByKind(): Record<string, number> {
-      const counts: Record<string, number> = Object.fromEntries([...kinds.keys()].map((k) => [k, 0]));
-      for (const slot of slots.values()) counts[slot.kind.kind]++;
-      return counts;
+      return Object.fromEntries([...kinds.keys()].map((k) => [k, slots.countOf(k)]));
     },
+    /** Live actors of one kind, in O(1) (the caps on live sessions ask on every creation). */
+    countOf: (kind: string) => slots.countOf(kind),
     /** Stop the tick, flush every actor's snapshot and stop them all (graceful shutdown). */
     async close(): Promise<void> {
       closing = true;
@@ -206,3 +206,34 @@ export function createActorHost(options: ActorHostOptions) {
 
 export type ActorHost = ReturnType<typeof createActorHost>;
 export type { Sender };
+
+/** The host's actors by address, keeping a count per kind as they come and go. */
+class CountedSlots extends Map<string, Slot> {
+  private readonly counts = new Map<string, number>();
+
+  countOf(kind: string): number {
+    return this.counts.get(kind) ?? 0;
+  }
+
+  override set(address: string, slot: Slot): this {
+    const previous = this.get(address);
+    if (previous) this.bump(previous.kind.kind, -1);
+    this.bump(slot.kind.kind, 1);
+    return super.set(address, slot);
+  }
+
+  override delete(address: string): boolean {
+    const previous = this.get(address);
+    if (previous) this.bump(previous.kind.kind, -1);
+    return super.delete(address);
+  }
+
+  override clear(): void {
+    this.counts.clear();
+    super.clear();
+  }
+
+  private bump(kind: string, by: number) {
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + by);
+  }
+}

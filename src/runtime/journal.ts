@@ -93,7 +93,10 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
       try {
         const { versions, fenced = [] } = await store.commit(batch);
         const refused = new Map<Slot, 'version' | 'fence'>();
-        for (const address of fenced) refused.set(written.get(address)!, 'fence');
+        for (const address of fenced) {
+          const slot = written.get(address);
+          if (slot) refused.set(slot, 'fence');
+        }
         versions.forEach((version, i) => {
           if (version !== null) snapshotted[i].version = version;
           else if (!refused.has(snapshotted[i])) refused.set(snapshotted[i], 'version');
@@ -120,11 +123,11 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
     schedule();
   }
 
-  /** Held publishes wait for the commit; otherwise they go now. */
-  function publish(topic: string, event: BusEvent) {
+  /** Held publishes wait for the commit; otherwise they go now. `from`: the actor whose handler made it. */
+  function publish(topic: string, event: BusEvent, from?: Slot) {
     if (captured !== undefined) captured.push([topic, event]);
     else if (open.size > 0 || writing !== undefined || outbox.length > 0) {
-      outbox.push([topic, event]);
+      outbox.push([topic, event, from]);
       schedule();
     }
     else bus.publish(topic, event);
@@ -150,13 +153,18 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
         slot.journalEvents.push(accepted);
         mark(slot, false);
       }
-      // Even a handler that changed nothing may have written domain rows (a chat message
-      // lives in the store, not in the actor): what it emitted waits for the commit, whose
-      // transaction comes after every write issued before it.
-      if (held.length > 0 && !gone.has(slot)) {
-        for (const [topic, event] of held) outbox.push([topic, event, slot]);
-        schedule();
+      if (held.length === 0 || gone.has(slot)) return;
+      // A handler that changed nothing and left no repository call in flight has nothing to
+      // make durable: what it emitted goes now (inside the socket's turn, one write for its
+      // replies). One that changed nothing may still have written domain rows (a chat message
+      // lives in the store, not in the actor): that waits for the commit, a barrier behind them.
+      if (accepted === undefined && store.callsInFlight() === 0) {
+        for (const [topic, event] of held) publish(topic, event, slot);
+        return;
       }
+      for (const entry of held) entry[2] = slot;
+      outbox.push(...held);
+      schedule();
     },
     /** Snapshot this actor in the next commit (periodic snapshot, shutdown). */
     snapshot(slot: Slot) {

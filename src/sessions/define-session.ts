@@ -17,6 +17,8 @@ export interface SessionDeps<TConfig extends Config = Config> {
   logger: Logger;
   auth: JwtAuth;
   metrics: Metrics;
+  /** Live actors of `kind` on this process (the global caps on live sessions read it). */
+  liveActors(kind: string): number;
 }
 
 /** The parts of a session type that need a running server: built once per server by `create`. */

@@ -29,8 +29,19 @@ export interface ChannelRepository {
   saveChannel(channel: ChannelRecord, members: readonly string[]): Promise<void>;
   /** Add a member (idempotent). */
   addMember(channelId: string, userId: string): Promise<void>;
+  /** A channel and its members (sorted), or undefined when no channel has this id. */
+  channel(channelId: string): Promise<{ channel: ChannelRecord; members: string[] } | undefined>;
+  /** The id of every channel, in no particular order. */
+  channelIds(): Promise<string[]>;
   /** Public channels plus the private ones `userId` belongs to, oldest first (ties by id). */
   visibleChannels(userId: string): Promise<ChannelRecord[]>;
+  /**
+   * A page of `visibleChannels`: up to `limit` channels after the channel `after` (an id from
+   * an earlier page) in the same order, and whether more follow.
+   */
+  visibleChannelsPage(userId: string, options: { after?: string; limit: number }): Promise<{ channels: ChannelRecord[]; has_more: boolean }>;
+  /** Everyone who is a member of a channel `userId` is a member of (without `userId`), in id order. */
+  channelMates(userId: string): Promise<string[]>;
   /** Append a message to its channel's history (a second insert of the same id is ignored). */
   insertMessage(message: ChannelMessageRecord): Promise<void>;
   /** Replace a message's `content` and `edited_at`. */

@@ -104,6 +104,12 @@ export interface Store {
    * rejects with FencedError when a newer fence was seen already.
    */
   recover(address: string, fence?: number): Promise<Recovery>;
+  /**
+   * Repository calls made and not settled yet. Each repository runs its calls in call order
+   * (a read made after a write sees it); `commit` waits for every call made before it, and
+   * `close` for all of them.
+   */
+  callsInFlight(): number;
   /** Text + voice channels (seed 003): the channel index and message history. */
   readonly channels: ChannelRepository;
   /** Poker (seed 002): the table registry, resume tokens and where each user sat. */

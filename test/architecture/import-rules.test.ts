@@ -26,6 +26,7 @@ const MAX_LINES = 500;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
+    if (name === 'node_modules') return []; // bench/peers installs its own
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return filesUnder(path);
     return path.endsWith('.ts') ? [path] : [];

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { userOf } from '../channel/support.js';
 import { seatPlayers } from '../poker/socket-support.js';
 import { http } from '../support/client.js';
+import { ARTIFACTS, chromiumMissing, launchChromium } from '../support/chromium.js';
 import { startServer } from '../support/server.js';
 
 /**
@@ -13,34 +13,21 @@ import { startServer } from '../support/server.js';
  * as it changes. Saves test-artifacts/charts.png. Skipped when Chromium is not installed.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 
 const NAME = 'charts page: every session type renders and a live actor is highlighted as it moves';
 
-if (!existsSync(CHROMIUM)) {
-  t.test(NAME, { skip: `${CHROMIUM} is not installed (apt-get install -y chromium fonts-liberation)` }, () => {});
+if (chromiumMissing) {
+  t.test(NAME, { skip: chromiumMissing }, () => {});
 } else {
   t.test(NAME, async (t) => {
-    const { chromium } = await import('playwright-core');
     // Short poker gaps and a long turn clock: the first hand starts at once and waits in preflop.
     const srv = await startServer({ POKER_NEXT_HAND_DELAY_MS: '250', POKER_MIN_BUY_IN: '100', POKER_ACTION_TIME_MS: '600000' });
-    const profile = mkdtempSync(join(tmpdir(), 'actorcade-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     t.teardown(async () => {
       await browser.close();
       await srv.close();
-      rmSync(profile, { recursive: true, force: true });
     });
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    const { page, problems } = await browser.page();
 
     await page.goto(`${srv.url}/charts`);
     await page.waitForSelector('body[data-ready="true"]');
@@ -110,20 +97,13 @@ if (!existsSync(CHROMIUM)) {
   });
 
   t.test('charts page beyond loopback: opened with the printed link, it carries the token to its API calls and socket', async (t) => {
-    const { chromium } = await import('playwright-core');
     const srv = await startServer({ HOST: '0.0.0.0' });
-    const profile = mkdtempSync(join(tmpdir(), 'actorcade-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     t.teardown(async () => {
       await browser.close();
       await srv.close();
-      rmSync(profile, { recursive: true, force: true });
     });
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     const refused: string[] = [];
     page.on('response', (response) => response.status() >= 400 && refused.push(`${response.status()} ${response.url()}`));
 
@@ -143,7 +123,7 @@ if (!existsSync(CHROMIUM)) {
     t.pass('a live actor is listed and watched');
     t.same(refused, [], 'no request of the page was refused');
 
-    const bare = await browser.newPage();
+    const bare = await browser.context.newPage();
     const response = await bare.goto(`${srv.url}/charts`);
     t.equal(response?.status(), 401, 'without the token the page is refused');
   });

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { ARTIFACTS, chromiumMissing, launchChromium } from '../support/chromium.js';
 import { startServer } from '../support/server.js';
 
 /**
@@ -11,8 +11,6 @@ import { startServer } from '../support/server.js';
  * loaded again. Saves test-artifacts/playground.png. Skipped when Chromium is not installed.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 const NAME = 'playground page: join a poker table, SIT from the form, see TABLE_SNAPSHOT validated; save and load the sequence';
 
 t.test('playground: off in production', async (t) => {
@@ -22,28 +20,17 @@ t.test('playground: off in production', async (t) => {
   t.equal((await fetch(`${srv.url}/asyncapi/poker.yaml`)).status, 200, 'the AsyncAPI documents still are');
 });
 
-if (!existsSync(CHROMIUM)) {
-  t.test(NAME, { skip: `${CHROMIUM} is not installed (apt-get install -y chromium fonts-liberation)` }, () => {});
+if (chromiumMissing) {
+  t.test(NAME, { skip: chromiumMissing }, () => {});
 } else {
   t.test(NAME, async (t) => {
-    const { chromium } = await import('playwright-core');
     const srv = await startServer({ POKER_MIN_BUY_IN: '100' });
-    const profile = mkdtempSync(join(tmpdir(), 'actorcade-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     t.teardown(async () => {
       await browser.close();
       await srv.close();
-      rmSync(profile, { recursive: true, force: true });
     });
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    const { page, problems } = await browser.page();
 
     await page.goto(`${srv.url}/playground`);
     await page.waitForSelector('body[data-ready="true"]');

@@ -10,8 +10,8 @@ import { requireNats, startNats, type TestNats } from '../support/nats-server.js
 const LEASE_MS = 3_000;
 const RENEW_MS = 1_000;
 
-/** Poll `check` until it holds (each try after the event loop had a chance to deliver watch entries). */
-async function until(check: () => boolean, what: string, tries = 400): Promise<void> {
+/** Poll `check` until it holds (each try after the event loop had a chance to deliver watch entries); generous, for a loaded machine. */
+async function until(check: () => boolean, what: string, tries = 3_000): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (check()) return;
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -9,12 +9,17 @@ export interface ServerProcess {
   wsUrl(path: string): string;
   /** kill -9: no shutdown hook runs, nothing is flushed. */
   crash(): Promise<void>;
+  /** Resolves when the process has exited, however it ended. */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The server as `npm start` runs it, in its own process on `dataDir` (a test helper). */
-export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * The server as `npm start` runs it, in its own process on `dataDir` (a test helper);
+ * `entry` runs another script in its place (`test/durability/crash-between.ts`).
+ */
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, entry = 'src/main.ts'): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
     env: {
       ...process.env,
@@ -44,6 +49,7 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
     child,
     url,
     wsUrl: (path) => url.replace(/^http/, 'ws') + path,
+    exited,
     async crash() {
       child.kill('SIGKILL');
       await exited;

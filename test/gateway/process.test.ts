@@ -41,6 +41,9 @@ t.test('process: SIGTERM closes sockets with 1001, flushes actors to the store a
   const minted = await http(url, 'POST', '/api/auth/token', { user_id: 'ann' });
   const auth = { authorization: `Bearer ${minted.body.token}` };
   const channel = (await http(url, 'POST', '/api/channels', { name: 'kept', is_private: true }, auth)).body.id;
+  // A mafia game's join is journaled; the shutdown flush folds it into the game's snapshot.
+  const game = (await http(url, 'POST', '/api/games', { player_name: 'Ann' })).body.game_id;
+  t.equal((await http(url, 'POST', `/api/games/${game}/players`, { player_name: 'Bob' })).status, 201);
   const socket = await connect(`${url.replace('http', 'ws')}/voice/ws?token=${minted.body.token}`);
   await socket.next('ready');
 
@@ -48,7 +51,11 @@ t.test('process: SIGTERM closes sockets with 1001, flushes actors to the store a
   t.equal((await socket.closed).code, 1001, 'clients see 1001 going away');
   t.equal(await server.exited, 0, 'exit code 0');
   const store = await createSqliteStore(dataDir);
-  t.match(await store.getSnapshot(`channel/${channel}`), { data: { context: { info: { name: 'kept', is_private: true } } } }, 'the actor was flushed');
+  const { snapshot, entries } = await store.recover(`mafia/${game}`);
+  t.match(snapshot, { data: { context: { players: [{ name: 'Ann' }, { name: 'Bob' }] } } }, 'the actor was flushed');
+  t.same(entries, [], 'its snapshot covers its whole journal');
+  // A channel's record is its rows (docs/durability.md).
+  t.match(await store.channels.channel(channel), { channel: { name: 'kept', is_private: true } }, 'the channel is stored');
   await store.close();
 });
 

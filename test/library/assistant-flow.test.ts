@@ -18,7 +18,7 @@ t.test('library assistant: the local provider answers common requests from the s
   const a = await connectLibrary(srv, ann);
   await subscribeTo(a, ['sync_progress'], { library_id: library.library_id });
   await api(srv, ann).post(`/api/libraries/${library.library_id}/sync`, { type: 'full' });
-  await a.next('sync_completed', 20_000);
+  await a.next('sync_completed', 60_000);
 
   // The asking socket subscribed to no AI event and still hears its answer.
   const unplayed = await ask(a, 'Show me my unplayed RPG games', { library_id: library.library_id, conversation_id: 'conv_ann_1' }, 'msg_1');

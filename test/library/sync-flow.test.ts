@@ -28,7 +28,7 @@ t.test('library sync: a full then an incremental sync, heard through subscriptio
   t.match(started.data, { operation_id: operationId, library_id: library.library_id, library_name: 'My Fixture Library', operation_type: 'full_sync', total_games_to_process: 198 });
   t.type(started.data.estimated_duration_minutes, 'number');
   t.match(started.timestamp, /^\d{4}-\d\d-\d\dT/);
-  const completed = await a.next('sync_completed', 20_000);
+  const completed = await a.next('sync_completed', 60_000);
   t.match(completed.data, { operation_id: operationId, status: 'completed', games_processed: 198, games_added: 198, games_updated: 0, games_removed: 0, errors_count: 0 });
   t.equal(completed.data.summary.new_games.length, 50, 'the summary lists at most LIBRARY_SYNC_SUMMARY_MAX new games');
   t.match(completed.data.summary.new_games[0], { title: String, game_id: /^[0-9a-f-]{36}$/ });

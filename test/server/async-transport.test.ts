@@ -105,7 +105,7 @@ t.test('async bus, library: connect, a fixture sync to sync_completed, an assist
   const start = await api(srv, token).post(`/api/libraries/${library.library_id}/sync`, { type: 'full' });
   t.equal(start.status, 202);
   t.match((await a.next('sync_started')).data, { operation_id: start.body.operation_id, library_id: library.library_id });
-  t.match((await a.next('sync_completed', 20_000)).data, { operation_id: start.body.operation_id, status: 'completed', games_added: 198 });
+  t.match((await a.next('sync_completed', 60_000)).data, { operation_id: start.body.operation_id, status: 'completed', games_added: 198 });
 
   a.send({ type: 'ai_chat_message', data: { message: 'Show me my unplayed RPG games', context: { library_id: library.library_id } }, id: 'msg_1', timestamp: new Date().toISOString() });
   const end = await a.next((f) => f.id === 'msg_1' && (f.type === 'ai_chat_response_complete' || f.type === 'ai_error'), 10_000);

@@ -3,6 +3,10 @@ const $ = (id) => document.getElementById(id);
 const state = { families: [], family: null, route: null, socket: null, sequence: [], pending: [], counts: { valid: 0, invalid: 0 } };
 const MAX_LOG = 500;
 const STORE = 'actorcade-playground:';
+// The credential this page was opened with (`/playground?token=…`: an admin JWT or the link `npm start`
+// prints): a server listening beyond loopback refuses the playground's API without it.
+const TOKEN = new URLSearchParams(location.search).get('token');
+const authHeaders = TOKEN ? { authorization: `Bearer ${TOKEN}` } : {};
 
 // ---- forms built from the codecs' JSON Schemas ----
 
@@ -133,7 +137,7 @@ async function validatePending() {
     try {
       const res = await fetch('/playground/api/validate', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...authHeaders },
         body: JSON.stringify({ family, direction, frames: entries.map((e) => e.frame) }),
       });
       const { results } = await res.json();
@@ -236,7 +240,7 @@ function chooseRoute(value) {
 }
 
 async function main() {
-  const { families } = await (await fetch('/playground/api/families')).json();
+  const { families } = await (await fetch('/playground/api/families', { headers: authHeaders })).json();
   state.families = families;
   $('route').replaceChildren(...families.flatMap((f) => f.routes.map((r, i) => new Option(`${f.name}: ${r.route}`, `${f.name}#${i}`))));
   $('route').onchange = () => chooseRoute($('route').value);

@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { BusEvent } from '../../bus/index.js';
-import { bearerToken, decodeBody, HttpError, type HttpRequest, type HttpRoute } from '../../gateway/index.js';
+import { bearerToken, decodeBody, HttpError, readPageQuery, type HttpRequest, type HttpRoute } from '../../gateway/index.js';
+import { createCreationGuard } from '../creation-guard.js';
 import { AddMemberBody, CreateChannelBody, MessageBody, type ChannelInfo, type ChatMessage } from '../../protocol/channel.js';
 import type { ChannelRepository } from '../../store/index.js';
 import type { ChannelDeps } from './index.js';
+import type { PresenceScope } from './presence-scope.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUS_OF_CODE: Record<string, number> = { NOT_FOUND: 404, PERMISSION_DENIED: 403, VALIDATION_ERROR: 400 };
 
 /** REST for seed 003: channels, members and message history. Every call needs `Authorization: Bearer <jwt>`. */
-export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository): HttpRoute[] {
+export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository, scope: PresenceScope): HttpRoute[] {
   const { bus, auth, config, clock } = deps;
   const messageBody = MessageBody(config.channel.messageMaxChars);
+  const creations = createCreationGuard(deps, { what: 'channels' });
+  const pages = { defaultLimit: config.listPageDefault, maxLimit: config.listPageMax };
 
   const userOf = (request: HttpRequest) => auth.verify(bearerToken(request.headers)).member!;
 
@@ -44,6 +48,7 @@ export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository): HttpR
       async handler(request) {
         const user = userOf(request);
         const body = decodeBody(CreateChannelBody, request.body);
+        creations.check(user);
         const channel: ChannelInfo = {
           id: randomUUID(),
           name: body.name,
@@ -52,14 +57,17 @@ export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository): HttpR
           created_at: new Date(clock.now()).toISOString(),
         };
         await ask(channel.id, user, { type: '$create', channel, members: body.members ?? [] });
-        return { status: 201, body: { ...channel, members: [...new Set([user, ...(body.members ?? [])])] } };
+        const members = [...new Set([user, ...(body.members ?? [])])];
+        scope.addMates(members);
+        return { status: 201, body: { ...channel, members } };
       },
     },
     {
       method: 'get',
       path: '/api/channels',
       async handler(request) {
-        return { status: 200, body: { channels: await repo.visibleChannels(userOf(request)) } };
+        const user = userOf(request);
+        return { status: 200, body: await repo.visibleChannelsPage(user, readPageQuery(request.query, pages)) };
       },
     },
     {
@@ -79,6 +87,8 @@ export function channelRoutes(deps: ChannelDeps, repo: ChannelRepository): HttpR
         const { user_id } = decodeBody(AddMemberBody, request.body);
         const id = channelId(request);
         await ask(id, user, { type: '$add_member', user_id });
+        const described = await ask(id, user, { type: '$get' });
+        scope.addMates(described.members as string[], [user_id]);
         return { status: 200, body: { channel_id: id, user_id } };
       },
     },

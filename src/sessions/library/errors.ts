@@ -8,6 +8,8 @@ export const LibraryErrorCode = {
   VALIDATION_ERROR: 'VALIDATION_ERROR',
   /** Over the socket's message budget (see `rate_limit_warning`). */
   RATE_LIMIT_EXCEEDED: 'RATE_LIMIT_EXCEEDED',
+  /** REST 503: the server holds its maximum of live syncs (MAX_LIVE_SESSIONS). */
+  SERVER_FULL: 'SERVER_FULL',
   /** The token expired while connected (`connection_error`). */
   AUTH_EXPIRED: 'AUTH_EXPIRED',
   UNAUTHORIZED: 'UNAUTHORIZED',

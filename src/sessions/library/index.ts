@@ -13,7 +13,8 @@ import { createSteamAdapter } from './adapters/steam-adapter.js';
 import { createConversationKind } from './assistant/conversation-kind.js';
 import { createAssistantIo } from './assistant/assistant-io.js';
 import { createMaintenanceGate } from './maintenance-gate.js';
-import { createSerialQueue, inCallOrder, type LibraryRow } from '../../store/index.js';
+import type { LibraryRow } from '../../store/index.js';
+import { createCreationGuard } from '../creation-guard.js';
 import { createLibraryRestRoutes } from './rest-routes.js';
 import { createLibrarySocketRoute } from './socket-route.js';
 import { createSyncIo } from './sync-io.js';
@@ -45,10 +46,9 @@ function createLibrary(options: LibrarySessionOptions) {
   return async (deps: SessionDeps<ConfigWith<'library', LibraryConfig>>): Promise<LiveSession> => {
     const { bus, config, logger } = deps;
     const settings = config.library;
-    // In call order: sync jobs write games as they go and read them back on the next step;
-    // the assistant appends messages and a new conversation actor reads them.
-    const stored = createSerialQueue();
-    const repo = inCallOrder(deps.store.library, stored);
+    // The store runs a repository's calls in call order: sync jobs read back the games they wrote,
+    // a new conversation actor reads the messages the assistant appended.
+    const repo = deps.store.library;
 
     const adapters = new Map<string, PlatformAdapter>();
     adapters.set(
@@ -127,7 +127,11 @@ function createLibrary(options: LibrarySessionOptions) {
       ],
       sockets: [createLibrarySocketRoute({ bus, auth: deps.auth, config: settings, gate })],
       // The server's administrators (ADMIN_USERS) are the library's too; LIBRARY_ADMIN_USERS adds to them.
-      http: createLibraryRestRoutes({ bus, auth: deps.auth, repo, config: { ...settings, adminUsers: [...config.adminUsers, ...settings.adminUsers] }, requestTimeoutMs: config.requestTimeoutMs, gate, syncStart }),
+      http: createLibraryRestRoutes({ bus, auth: deps.auth, repo, config: { ...settings, adminUsers: [...config.adminUsers, ...settings.adminUsers] }, requestTimeoutMs: config.requestTimeoutMs,
+        gate,
+        syncStart,
+        creations: { libraries: createCreationGuard(deps, { what: 'libraries' }), syncs: createCreationGuard(deps, { kind: 'sync', what: 'syncs' }) },
+      }),
       async start() {
         await gate.load(config.requestTimeoutMs);
         // Jobs that were running when the server stopped carry on: waking one restores its
@@ -152,7 +156,6 @@ function createLibrary(options: LibrarySessionOptions) {
         syncIo.stop();
         assistantIo.stop();
         gate.stop();
-        await stored.settled();
       },
     };
   };

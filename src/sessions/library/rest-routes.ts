@@ -10,6 +10,7 @@ import type { SyncStart } from '../../../machines/library/sync-machine.js';
 import { SYSTEM_ADDRESS } from '../../../machines/library/system-machine.js';
 import { LibraryErrorCode as E } from './errors.js';
 import type { MaintenanceGate } from './maintenance-gate.js';
+import type { CreationGuard } from '../creation-guard.js';
 import type { GameStatus, LibraryRepository, LibraryRow } from '../../store/index.js';
 
 export interface RestDeps {
@@ -19,6 +20,8 @@ export interface RestDeps {
   config: LibraryConfig;
   requestTimeoutMs: number;
   gate: MaintenanceGate;
+  /** Per-user limits on creating libraries and starting syncs (`creation-guard.ts`). */
+  creations: { libraries: CreationGuard; syncs: CreationGuard };
   /** Build a sync job's start event (settings and estimates) for a library. */
   syncStart(library: LibraryRow, operationId: string, type: 'full' | 'incremental'): SyncStart;
 }
@@ -69,6 +72,7 @@ export function createLibraryRestRoutes(deps: RestDeps): HttpRoute[] {
       async handler(req) {
         const userId = await userOf(req);
         const body = decodeBody(CreateLibraryBody, req.body);
+        deps.creations.libraries.check(userId, E.RATE_LIMIT_EXCEEDED);
         let account = body.platform_user_id ?? userId;
         if (body.platform === 'steam') {
           if (!body.platform_user_id || !/^\d{17}$/.test(body.platform_user_id)) {
@@ -132,6 +136,7 @@ export function createLibraryRestRoutes(deps: RestDeps): HttpRoute[] {
         const body = decodeBody(StartSyncBody, req.body);
         const type = body.type ?? 'incremental';
         if (gate.blocks('sync')) throw new HttpError(503, E.MAINTENANCE_MODE, 'new syncs are paused for system maintenance; try again when it has ended');
+        deps.creations.syncs.check(userId, E.RATE_LIMIT_EXCEEDED);
         const { created, operation } = await repo.createOperation({ id: randomUUID(), libraryId: library.library_id, userId, type, at: new Date().toISOString() });
         if (!created) {
           return { status: 409, body: { error: { code: E.SYNC_IN_PROGRESS, message: 'a sync of this library is already running' }, operation_id: operation.operation_id } };

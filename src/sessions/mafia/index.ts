@@ -3,6 +3,7 @@ import { mafiaConfig } from '../../config/mafia.js';
 import { mafiaWire } from '../../protocol/mafia.js';
 import { defineActorKind } from '../../runtime/index.js';
 import { defineSession } from '../define-session.js';
+import { createCreationGuard } from '../creation-guard.js';
 import { createMafiaRestRoutes } from './rest-routes.js';
 import { createMafiaSocketRoute, MAFIA_KIND } from './socket-route.js';
 import { mafiaPrivateFields } from '../../../machines/mafia/private-fields.js';
@@ -17,8 +18,10 @@ export const mafiaSession = defineSession({
   machines: () => ({ [MAFIA_KIND]: mafiaMachine }),
   privateFields: { [MAFIA_KIND]: mafiaPrivateFields },
   wire: [mafiaWire],
-  create: ({ bus, config }) => {
+  create: (deps) => {
+    const { bus, config } = deps;
     const settings = config.mafia;
+    const creations = createCreationGuard(deps, { kind: MAFIA_KIND, what: 'games' });
     return {
       actors: [
         defineActorKind({
@@ -45,8 +48,8 @@ export const mafiaSession = defineSession({
           members: (snapshot) => snapshot.context.players.length,
         }),
       ],
-      sockets: [createMafiaSocketRoute(settings)],
-      http: createMafiaRestRoutes(bus, settings, config.requestTimeoutMs),
+      sockets: [createMafiaSocketRoute(settings, creations)],
+      http: createMafiaRestRoutes(bus, settings, config.requestTimeoutMs, creations),
     };
   },
 });

@@ -6,6 +6,7 @@ import { MAFIA_ERRORS, type MafiaErrorCode } from '../../../machines/mafia/error
 import { describeErrors } from '../../protocol/index.js';
 import { createPlayerBody } from '../../protocol/mafia.js';
 import { newCredentials, newGameId, newSeed } from './credentials.js';
+import type { CreationGuard } from '../creation-guard.js';
 import { gameAddress } from './socket-route.js';
 
 const GAME_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -22,7 +23,7 @@ function answerOf(reply: BusEvent, expected: string): Record<string, unknown> {
 }
 
 /** `POST /api/games`, `POST /api/games/:game_id/players`, `GET /api/games/:game_id`. */
-export function createMafiaRestRoutes(bus: Bus, config: MafiaConfig, timeoutMs: number): HttpRoute[] {
+export function createMafiaRestRoutes(bus: Bus, config: MafiaConfig, timeoutMs: number, creations: CreationGuard): HttpRoute[] {
   const Body = createPlayerBody(config);
   const readName = (body: unknown): string => {
     const decoded = Body.decode(body ?? {});
@@ -42,8 +43,9 @@ export function createMafiaRestRoutes(bus: Bus, config: MafiaConfig, timeoutMs: 
     {
       method: 'post',
       path: '/api/games',
-      handler: ({ body }) => {
+      handler: ({ body, remoteAddress }) => {
         const playerName = readName(body);
+        creations.check(remoteAddress);
         const c = newCredentials();
         return admit(newGameId(), {
           type: 'CREATE_GAME',

@@ -1,6 +1,7 @@
 import type { MafiaConfig } from '../../config/mafia.js';
 import type { SocketRoute } from '../../gateway/index.js';
 import { createMafiaCodec, type MafiaClientAction } from '../../protocol/mafia.js';
+import type { CreationGuard } from '../creation-guard.js';
 import { hashToken, newCredentials, newGameId, newSeed } from './credentials.js';
 
 export const MAFIA_KIND = 'mafia';
@@ -11,7 +12,7 @@ export const gameAddress = (gameId: string) => `${MAFIA_KIND}/${gameId}`;
  * bound it (its `conn.bindings` holds the game), every other action goes to that game
  * with the bound player as sender.
  */
-export function createMafiaSocketRoute(config: MafiaConfig): SocketRoute<MafiaClientAction> {
+export function createMafiaSocketRoute(config: MafiaConfig, creations: CreationGuard): SocketRoute<MafiaClientAction> {
   return {
     path: '/mafia/ws',
     codec: createMafiaCodec(config),
@@ -20,6 +21,8 @@ export function createMafiaSocketRoute(config: MafiaConfig): SocketRoute<MafiaCl
       switch (action.type) {
         case 'CREATE_GAME': {
           if (bound) return conn.sendError('ALREADY_IN_GAME', 'this socket is already in a game; open another socket for another game');
+          const refused = creations.refusal(conn.remoteAddress);
+          if (refused) return conn.sendError(refused.reason === 'full' ? 'SERVER_FULL' : 'RATE_LIMITED', refused.message);
           const credentials = newCredentials();
           return {
             address: gameAddress(newGameId()),

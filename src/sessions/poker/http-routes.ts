@@ -1,37 +1,37 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { nanoid } from 'nanoid';
-import type { Bus } from '../../bus/index.js';
 import type { PokerConfig } from '../../config/poker.js';
-import { HttpError, type HttpRoute } from '../../gateway/index.js';
+import { HttpError, readPageQuery, type HttpRoute } from '../../gateway/index.js';
+import type { CreationGuard } from '../creation-guard.js';
 import { describeErrors } from '../../protocol/index.js';
 import { CreateTableBody } from '../../protocol/poker.js';
 import { validateSettings, type TableSettings } from '../../../machines/poker/table-state.js';
 import type { TableRegistry } from './table-registry.js';
 
-/** `GET /api/tables` (every table with its live player count) and `POST /api/tables`. */
-export function createPokerHttpRoutes(deps: { bus: Bus; registry: TableRegistry; config: PokerConfig; timeoutMs: number }): HttpRoute[] {
-  const { bus, registry, config, timeoutMs } = deps;
+/** `GET /api/tables` (a page of tables with their live player counts, answered without waking them) and `POST /api/tables`. */
+export function createPokerHttpRoutes(deps: {
+  registry: TableRegistry;
+  config: PokerConfig;
+  creations: CreationGuard;
+  pages: { defaultLimit: number; maxLimit: number };
+}): HttpRoute[] {
+  const { registry, config, creations, pages } = deps;
   return [
     {
       method: 'get',
       path: '/api/tables',
-      async handler() {
-        const tables = await Promise.all(
-          registry.ids().map(async (id) => {
-            const reply = await bus.request(`poker/${id}`, { type: '$summary' }, { timeoutMs });
-            return reply.type === 'TABLE_SUMMARY' ? reply.table : null;
-          }),
-        );
-        return { status: 200, body: { tables: tables.filter((t) => t !== null) } };
+      async handler({ query }) {
+        return { status: 200, body: await registry.summaries(readPageQuery(query, pages)) };
       },
     },
     {
       method: 'post',
       path: '/api/tables',
-      async handler({ body }) {
+      async handler({ body, remoteAddress }) {
         const decoded = CreateTableBody.decode(body ?? {});
         if (isLeft(decoded)) throw new HttpError(400, 'VALIDATION_ERROR', describeErrors(decoded.left));
         if (registry.ids().length >= config.maxTables) throw new HttpError(409, 'TOO_MANY_TABLES', `at most ${config.maxTables} tables`);
+        creations.check(remoteAddress);
         const b = decoded.right;
         const settings: TableSettings = {
           name: b.name ?? `Table ${b.smallBlind}/${b.bigBlind}`,

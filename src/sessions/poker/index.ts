@@ -1,9 +1,9 @@
 import type { TableSettings } from '../../../machines/poker/table-state.js';
-import { tableMachine } from '../../../machines/poker/table-machine.js';
+import { TABLE_SUMMARIES_TOPIC, tableMachine } from '../../../machines/poker/table-machine.js';
 import { pokerConfig } from '../../config/poker.js';
 import { pokerWire } from '../../protocol/poker.js';
-import { createSerialQueue, inCallOrder } from '../../store/index.js';
 import { defineSession } from '../define-session.js';
+import { createCreationGuard } from '../creation-guard.js';
 import { createPokerHttpRoutes } from './http-routes.js';
 import { createPokerIdentities } from './identity.js';
 import { createPokerSocketRoute } from './socket-route.js';
@@ -22,11 +22,11 @@ export const pokerSession = defineSession({
   privateFields: { poker: pokerPrivateFields },
   wire: [pokerWire],
   repositories: ['poker'],
-  create: async ({ bus, store, config, clock, logger }) => {
+  create: async (deps) => {
+    const { bus, store, config, clock, logger } = deps;
     const poker = config.poker;
-    // In call order: a resumed socket reads the tables it noted before, a token's use follows its creation.
-    const queue = createSerialQueue();
-    const repo = inCallOrder(store.poker, queue);
+    // The store runs a repository's calls in call order: a resumed socket reads the tables it noted before.
+    const repo = store.poker;
     const now = () => clock.now();
     const registry = await createTableRegistry({ bus, repo, timeoutMs: config.requestTimeoutMs, now });
     // Tokens minted by any process are announced on the bus, so a cluster's other nodes resume them from memory too.
@@ -59,18 +59,21 @@ export const pokerSession = defineSession({
           keepStackMs: poker.resumeTtlSec * 1000,
           timebankRefillMs: poker.timebankRefillMs,
           timebankRefillEveryHands: poker.timebankRefillEveryHands,
-        }),
+        }, (table) => bus.publish(TABLE_SUMMARIES_TOPIC, { type: '$table_summary', table })),
       ],
       sockets: [createPokerSocketRoute({ repo, identities, registry, logger })],
-      http: createPokerHttpRoutes({ bus, registry, config: poker, timeoutMs: config.requestTimeoutMs }),
+      http: createPokerHttpRoutes({
+        registry,
+        config: poker,
+        creations: createCreationGuard(deps, { what: 'tables' }),
+        pages: { defaultLimit: config.listPageDefault, maxLimit: config.listPageMax },
+      }),
       async start() {
         if (!registry.has(poker.defaultTableId)) await registry.create(poker.defaultTableId, defaultSettings);
       },
-      // Tokens and notes written in the background reach the store before it closes.
       stop: () => {
         stopLearning();
-        registry.stop();
-        return queue.settled();
+        registry.close();
       },
     };
   },

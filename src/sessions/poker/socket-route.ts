@@ -26,6 +26,8 @@ export function createPokerSocketRoute(deps: {
   logger: Logger;
 }): SocketRoute<PokerCommand> {
   const { repo, identities, registry, logger } = deps;
+  /** The socket each userId is on here: resuming on a second socket closes the first (as pong does). */
+  const current = new Map<string, Connection>();
 
   function dispatch(msg: PokerCommand, conn: Connection): Dispatch {
     const tableId = msg.tableId ?? boundTable(conn);
@@ -90,6 +92,9 @@ export function createPokerSocketRoute(deps: {
     open(conn) {
       const { member, claims } = conn.identity;
       const resumeToken = String(claims?.resumeToken);
+      const previous = current.get(member!);
+      current.set(member!, conn);
+      if (previous && !previous.closed) previous.close(4000, 'session resumed elsewhere');
       if (claims?.resumed) {
         conn.send({ type: 'SESSION', userId: member!, resumeToken });
         return reattach(conn);
@@ -102,6 +107,9 @@ export function createPokerSocketRoute(deps: {
           conn.close(1011, 'session not stored');
         },
       );
+    },
+    close(conn) {
+      if (current.get(conn.identity.member!) === conn) current.delete(conn.identity.member!);
     },
     message(msg, conn) {
       const waiting = conn.data[WAITING] as Waiting | undefined;

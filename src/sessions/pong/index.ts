@@ -4,6 +4,7 @@
  * kind: the runtime's tick steps every playing match (machines/pong/match-ticker.ts).
  */
 import { defineActorKind, type TickFrame } from '../../runtime/index.js';
+import { createCreationGuard } from '../creation-guard.js';
 import { defineSession } from '../define-session.js';
 import { createAdminCheck, isLoopback } from '../../gateway/index.js';
 import { pongConfig, type PongConfig } from '../../config/pong.js';
@@ -82,7 +83,7 @@ export const createPongSession = () =>
             tick: { ...createMatchTick(settings), onFrame },
           }),
         ],
-        sockets: [createPongRoute(cfg, deps.clock), createOpponentRoute({ cfg, bus: deps.bus, clock: deps.clock, logger: deps.logger, provider })],
+        sockets: [createPongRoute(cfg, deps.clock, createCreationGuard(deps, { kind: MATCH_KIND, what: 'pong sessions' })), createOpponentRoute({ cfg, bus: deps.bus, clock: deps.clock, logger: deps.logger, provider })],
         http: cfg.loopStats
           ? [
               {

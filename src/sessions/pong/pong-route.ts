@@ -12,6 +12,7 @@ import { pongCodec, type PongClientMessage } from '../../protocol/pong.js';
 import type { PongConfig } from '../../config/pong.js';
 import { MATCH_KIND } from '../../../machines/pong/match-machine.js';
 import type { Clock } from '../../runtime/index.js';
+import type { CreationGuard } from '../creation-guard.js';
 
 interface PongConnData {
   address?: string;
@@ -20,7 +21,7 @@ interface PongConnData {
   inputLimitedAt?: number;
 }
 
-export function createPongRoute(cfg: PongConfig, clock: Pick<Clock, 'now'>): SocketRoute<PongClientMessage> {
+export function createPongRoute(cfg: PongConfig, clock: Pick<Clock, 'now'>, creations: CreationGuard): SocketRoute<PongClientMessage> {
   const stale = (timestamp: number, now: number) => Math.abs(timestamp - now) > cfg.clockSkewMs;
   const staleError = (conn: Connection, now: number) =>
     conn.sendError('VALIDATION_ERROR', `timestamp: more than ${cfg.clockSkewMs} ms away from server time ${now}`);
@@ -35,6 +36,11 @@ export function createPongRoute(cfg: PongConfig, clock: Pick<Clock, 'now'>): Soc
         const address = `${MATCH_KIND}/${sessionId}`;
         if (data.address && data.address !== address) {
           return conn.sendError('INVALID_STATE', `this socket is already connected to session ${data.address.slice(MATCH_KIND.length + 1)}; open a new socket`);
+        }
+        // Every connect of a socket not yet in a session may make one (an unknown userId does too).
+        if (!data.address) {
+          const refused = creations.refusal(conn.remoteAddress);
+          if (refused) return conn.sendError(refused.reason === 'full' ? 'SERVER_FULL' : 'RATE_LIMIT_EXCEEDED', refused.message);
         }
         data.address = address;
         return { address, event: { type: 'connect', sessionId } };

@@ -10,6 +10,25 @@ const toChannel = (row: StoreTables['channels']): ChannelRecord => ({ ...row, is
 export function createChannelRepository(db: Kysely<StoreTables>): ChannelRepository {
   const messages = () => db.selectFrom('channel_messages').select(MESSAGE_COLUMNS);
 
+  const visible = (userId: string) =>
+    db
+      .selectFrom('channels as c')
+      .select(['c.id', 'c.name', 'c.is_private', 'c.owner_id', 'c.created_at'])
+      .where((eb) =>
+        eb.or([
+          eb('c.is_private', '=', 0),
+          eb.exists(
+            eb
+              .selectFrom('channel_members as m')
+              .select(eb.lit(1).as('one'))
+              .whereRef('m.channel_id', '=', 'c.id')
+              .where('m.user_id', '=', userId),
+          ),
+        ]),
+      )
+      .orderBy('c.created_at')
+      .orderBy('c.id');
+
   return {
     async saveChannel(channel, members) {
       await db.transaction().execute(async (trx) => {
@@ -32,26 +51,47 @@ export function createChannelRepository(db: Kysely<StoreTables>): ChannelReposit
       await db.insertInto('channel_members').values({ channel_id: channelId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
     },
 
+    async channel(channelId) {
+      const row = await db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
+      if (!row) return undefined;
+      const members = await db.selectFrom('channel_members').select('user_id').where('channel_id', '=', channelId).orderBy('user_id').execute();
+      return { channel: toChannel(row), members: members.map((m) => m.user_id) };
+    },
+
+    async channelIds() {
+      return (await db.selectFrom('channels').select('id').execute()).map((row) => row.id);
+    },
+
     async visibleChannels(userId) {
+      return (await visible(userId).execute()).map(toChannel);
+    },
+
+    async visibleChannelsPage(userId, { after, limit }) {
+      let query = visible(userId);
+      if (after !== undefined) {
+        const cursor = await db.selectFrom('channels').select(['created_at', 'id']).where('id', '=', after).executeTakeFirst();
+        // An unknown cursor (a channel that never existed) pages from the start rather than failing.
+        if (cursor) {
+          query = query.where((eb) =>
+            eb.or([eb('c.created_at', '>', cursor.created_at), eb.and([eb('c.created_at', '=', cursor.created_at), eb('c.id', '>', cursor.id)])]),
+          );
+        }
+      }
+      const rows = await query.limit(limit + 1).execute();
+      return { channels: rows.slice(0, limit).map(toChannel), has_more: rows.length > limit };
+    },
+
+    async channelMates(userId) {
       const rows = await db
-        .selectFrom('channels as c')
-        .select(['c.id', 'c.name', 'c.is_private', 'c.owner_id', 'c.created_at'])
-        .where((eb) =>
-          eb.or([
-            eb('c.is_private', '=', 0),
-            eb.exists(
-              eb
-                .selectFrom('channel_members as m')
-                .select(eb.lit(1).as('one'))
-                .whereRef('m.channel_id', '=', 'c.id')
-                .where('m.user_id', '=', userId),
-            ),
-          ]),
-        )
-        .orderBy('c.created_at')
-        .orderBy('c.id')
+        .selectFrom('channel_members as mine')
+        .innerJoin('channel_members as other', 'other.channel_id', 'mine.channel_id')
+        .select('other.user_id')
+        .distinct()
+        .where('mine.user_id', '=', userId)
+        .where('other.user_id', '<>', userId)
+        .orderBy('other.user_id')
         .execute();
-      return rows.map(toChannel);
+      return rows.map((row) => row.user_id);
     },
 
     async insertMessage(m) {

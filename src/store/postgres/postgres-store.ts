@@ -6,6 +6,7 @@ import { createLibraryRepository } from '../kysely/library-repository.js';
 import { createPokerRepository } from '../kysely/poker-repository.js';
 import type { StoreTables } from '../kysely/tables.js';
 import { mkdirSync } from 'node:fs';
+import { createRepositoryCalls } from '../repository-calls.js';
 import { createSecretBox } from '../secret-box.js';
 import type { Store } from '../store.js';
 import { resolveStoreKey } from '../store-key.js';
@@ -85,43 +86,18 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const dataDir = options.dataDir ?? ':memory:';
   if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
   const box = createSecretBox(resolveStoreKey(dataDir, options));
-  const writes = createWriteTracker();
+  const calls = createRepositoryCalls();
 
   let closed: Promise<void> | undefined;
   return {
-    ...guardUnavailable(createPostgresSnapshotJournal(db, box, writes.settled), 'store'),
-    channels: writes.track(guardUnavailable(createChannelRepository(db), 'channels')),
-    poker: writes.track(guardUnavailable(createPokerRepository(db), 'poker')),
-    library: writes.track(guardUnavailable(createLibraryRepository(db, postgresDialect), 'library')),
+    ...guardUnavailable(createPostgresSnapshotJournal(db, box, calls.settled), 'store'),
+    channels: calls.track(guardUnavailable(createChannelRepository(db), 'channels')),
+    poker: calls.track(guardUnavailable(createPokerRepository(db), 'poker')),
+    library: calls.track(guardUnavailable(createLibraryRepository(db, postgresDialect), 'library')),
+    callsInFlight: () => calls.inFlight,
     close() {
-      closed ??= db.destroy();
+      closed ??= calls.settled().then(() => db.destroy());
       return closed;
-    },
-  };
-}
-
-/**
- * The repository calls in flight: the pool runs them on several connections, so a journal
- * commit first waits for every call issued before it (the store's barrier promise).
- */
-function createWriteTracker() {
-  const pending = new Set<Promise<unknown>>();
-  return {
-    track<R extends object>(target: R): R {
-      const tracked = {} as Record<string, unknown>;
-      for (const [key, method] of Object.entries(target) as [string, (...args: unknown[]) => Promise<unknown>][]) {
-        tracked[key] = (...args: unknown[]) => {
-          const call = method.apply(target, args);
-          pending.add(call);
-          const done = () => pending.delete(call);
-          call.then(done, done);
-          return call;
-        };
-      }
-      return tracked as R;
-    },
-    async settled(): Promise<void> {
-      if (pending.size > 0) await Promise.allSettled([...pending]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRepositoryCalls } from '../repository-calls.js';
 import { createSecretBox } from '../secret-box.js';
 import { resolveStoreKey, type StoreKeyOptions } from '../store-key.js';
 import type { CommitResult, JournalBatch, JournalEntry, SnapshotRecord, Store } from '../store.js';
@@ -51,6 +52,7 @@ export async function createSqliteStore(dataDir: string, options: SqliteStoreOpt
 
   // The repositories' shared queries (src/store/kysely) run on the same handle.
   const kysely = createSqliteKysely(db);
+  const calls = createRepositoryCalls();
 
   const selectSnapshot = db.prepare('SELECT version, data, journal_seq FROM snapshots WHERE address = ?');
   const insertSnapshot = db.prepare(
@@ -158,16 +160,21 @@ export async function createSqliteStore(dataDir: string, options: SqliteStoreOpt
       deleteEntries.run(address, uptoSeq);
     },
 
-    // An empty batch is a barrier: every write issued before it is already in (SQLite writes synchronously).
-    commit: async (batch) => (batch.snapshots.length === 0 && batch.appends.length === 0 ? { versions: [] } : commit(batch)),
+    // A barrier, even empty: every repository call made before it has settled (SQLite writes as it settles).
+    async commit(batch) {
+      await calls.settled();
+      return batch.snapshots.length === 0 && batch.appends.length === 0 ? { versions: [] } : commit(batch);
+    },
 
     recover: async (address, fence) => recover(address, fence),
 
-    channels: createChannelRepository(kysely),
-    poker: createPokerRepository(kysely),
-    library: createLibraryRepository(kysely, sqliteDialect),
+    channels: calls.track(createChannelRepository(kysely)),
+    poker: calls.track(createPokerRepository(kysely)),
+    library: calls.track(createLibraryRepository(kysely, sqliteDialect)),
+    callsInFlight: () => calls.inFlight,
 
     async close() {
+      await calls.settled();
       if (db.open) db.close();
     },
   };

@@ -24,6 +24,18 @@ const message = (channelId: string, id: string, content = `text of ${id}`): Chan
 /** What the channel session relies on: visibility of channels, and message history with paging. */
 export async function channelConformance(t: Test, open: StoreFactory) {
   t.test(
+    'a channel reads back with its members (what a channel actor is built from); unknown ids read as undefined',
+    withStore(open, async (store, t) => {
+      const repo = store.channels;
+      await repo.saveChannel(channel('room', { is_private: true }), ['cyd', 'ann']);
+      await repo.addMember('room', 'bob');
+      t.same(await repo.channel('room'), { channel: channel('room', { is_private: true }), members: ['ann', 'bob', 'cyd'] });
+      t.equal(await repo.channel('nowhere'), undefined);
+      await repo.saveChannel(channel('hall'), ['ann']);
+      t.same((await repo.channelIds()).sort(), ['hall', 'room'], 'every channel id');
+    }),
+  );
+  t.test(
     'public channels are visible to everyone; private ones only to their members',
     withStore(open, async (store, t) => {
       const repo = store.channels;
@@ -36,6 +48,26 @@ export async function channelConformance(t: Test, open: StoreFactory) {
       await repo.addMember('priv', 'cyd'); // idempotent
       t.same((await repo.visibleChannels('cyd')).map((c) => c.id), ['pub', 'priv'], 'a new member does');
       t.equal((await repo.visibleChannels('cyd')).filter((c) => c.id === 'priv').length, 1, 'listed once');
+    }),
+  );
+
+  t.test(
+    'visible channels page by keyset (limit, after) in the same order; channel mates are the members of shared channels',
+    withStore(open, async (store, t) => {
+      const repo = store.channels;
+      await repo.saveChannel(channel('c', { created_at: '2026-01-03T00:00:00.000Z' }), ['ann', 'bob']);
+      await repo.saveChannel(channel('b', { created_at: '2026-01-01T00:00:00.000Z' }), ['cyd', 'bob']);
+      await repo.saveChannel(channel('a', { created_at: '2026-01-01T00:00:00.000Z' }), []);
+      await repo.saveChannel(channel('p', { is_private: true, owner_id: 'dan', created_at: '2026-01-02T00:00:00.000Z' }), ['dan', 'eve']);
+      const first = await repo.visibleChannelsPage('ann', { limit: 2 });
+      t.same({ ids: first.channels.map((c) => c.id), more: first.has_more }, { ids: ['a', 'b'], more: true });
+      const second = await repo.visibleChannelsPage('ann', { limit: 2, after: 'b' });
+      t.same({ ids: second.channels.map((c) => c.id), more: second.has_more }, { ids: ['c'], more: false }, 'the private channel is not ann\'s');
+      t.same((await repo.visibleChannelsPage('eve', { limit: 10, after: 'a' })).channels.map((c) => c.id), ['b', 'p', 'c']);
+      t.same((await repo.visibleChannelsPage('ann', { limit: 10, after: 'never-existed' })).channels.map((c) => c.id), ['a', 'b', 'c'], 'an unknown cursor pages from the start');
+      t.same(await repo.channelMates('bob'), ['ann', 'cyd'], 'owner ann and cyd share a channel with bob, each once');
+      t.same(await repo.channelMates('eve'), ['dan']);
+      t.same(await repo.channelMates('nobody'), []);
     }),
   );
 
