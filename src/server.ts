@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import pino from 'pino';
 import { createBus, createInProcessTransport, type Bus } from './bus/index.js';
 import { createChartsView } from './charts/index.js';
+import { assertClusterConfig } from './cluster/cluster-config.js';
+import { startClusterNode, type ClusterNode } from './cluster/cluster-node.js';
 import { loadConfig, resolveJwtSecret, type Config } from './config/index.js';
 import { libraryConfig } from './config/library.js';
 import {
@@ -49,6 +51,12 @@ export async function createServer(options: ServerOptions = {}) {
   for (const session of sessionList) session.config?.load(config.env);
   const logger: Logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
+  // Cluster mode (NATS_URL): the bus is NATS, actors are owned by leases; refuses to start on a config that would split the cluster.
+  if (config.nats.enabled && !options.bus) assertClusterConfig(config);
+  const cluster: ClusterNode | undefined =
+    config.nats.enabled && !options.bus
+      ? await startClusterNode({ ...config.nats, leaseMs: config.cluster.leaseMs, leaseRenewMs: config.cluster.leaseRenewMs, logger })
+      : undefined;
   const store =
     options.store ??
     (await openStore({
@@ -57,7 +65,8 @@ export async function createServer(options: ServerOptions = {}) {
       onIdleError: (error) => logger.warn({ err: error }, 'store: a pooled database connection broke; it is replaced on next use'),
     }));
   const bus =
-    options.bus ?? createBus(createInProcessTransport({ onError: (error, where) => logger.error({ err: error }, `bus: ${where} failed`) }));
+    options.bus ??
+    createBus(cluster?.transport ?? createInProcessTransport({ onError: (error, where) => logger.error({ err: error }, `bus: ${where} failed`) }));
   const auth = createJwtAuth(resolveJwtSecret(config));
   let host: ReturnType<typeof createActorHost> | undefined;
   const metrics = createMetrics(() => host?.countByKind() ?? {});
@@ -75,7 +84,9 @@ export async function createServer(options: ServerOptions = {}) {
     kinds: sessions.flatMap((s) => s.actors),
     passivateAfterMs: config.passivateAfterMs,
     snapshotEveryMs: config.snapshotEveryMs,
+    ...cluster?.hostOptions,
   });
+  cluster?.attach(host);
 
   // The live state-chart view (/charts): read-only, off by default in production (CHARTS),
   // for administrators only when the server listens beyond loopback.
@@ -116,6 +127,7 @@ export async function createServer(options: ServerOptions = {}) {
                 connections: gateway.connectionCount(),
                 actors: host!.countByKind(),
                 sessions: sessions.map((s) => s.name),
+                ...(cluster && { cluster: cluster.health() }),
               },
             }
           : errorResponse(503, 'SHUTTING_DOWN', 'server is shutting down'),
@@ -166,6 +178,7 @@ export async function createServer(options: ServerOptions = {}) {
     auth,
     host,
     metrics,
+    cluster,
     get port() {
       return port;
     },
@@ -187,10 +200,13 @@ export async function createServer(options: ServerOptions = {}) {
     async close(): Promise<void> {
       accepting = false;
       gateway.close();
+      // Hand-off: what arrives for this node's actors now waits, until their snapshots are written and leases released.
+      cluster?.leave();
       for (const session of sessions) await session.stop?.();
       charts?.close();
       await host!.close();
-      await bus.close();
+      if (cluster) await cluster.close();
+      else await bus.close();
       if (!options.store) await store.close();
     },
   };

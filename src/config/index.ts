@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { chartsConfig } from './charts.js';
 import { clusterConfig } from './cluster.js';
 import type { Env } from './env.js';
+import { natsConfig } from './nats.js';
 import { serverConfig } from './server.js';
 
 export type { Env } from './env.js';
@@ -18,6 +19,7 @@ export function loadConfig(env: Env = process.env) {
   return {
     ...serverConfig.load(env),
     charts: chartsConfig.load(env),
+    nats: natsConfig.load(env),
     cluster: clusterConfig.load(env),
     /** The environment this was loaded from: session types read their own sections from it. */
     env: Object.freeze({ ...env }) as Readonly<Env>,

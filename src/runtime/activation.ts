@@ -50,10 +50,19 @@ export function createActivation(deps: ActivationDeps) {
     else deps.process(slot, envelope);
   }
 
-  function open(address: string, envelope: Envelope) {
+  /**
+   * Activate the actor at `address` with no message for it (a cluster node taking over what a lost node ran:
+   * its timers must fire without waiting for a client). Nothing happens if it is live or its kind unknown.
+   */
+  function wake(address: string) {
+    if (deps.closing() || slots.has(address)) return;
+    open(address, undefined, true);
+  }
+
+  function open(address: string, envelope: Envelope | undefined, onlyStored = false) {
     const slash = address.indexOf('/');
     const kind = slash === -1 ? undefined : kinds.get(address.slice(0, slash));
-    if (!kind) return deps.replyError(envelope, 'NOT_FOUND', `no actor at ${address}`);
+    if (!kind) return envelope && deps.replyError(envelope, 'NOT_FOUND', `no actor at ${address}`);
     const slot = createSlot(address, kind, clock.now(), envelope, clock);
     slot.clock = {
       now: () => clock.now(),
@@ -62,10 +71,11 @@ export function createActivation(deps: ActivationDeps) {
     };
     if (kind.tick) deps.bindTick(slot);
     slots.set(address, slot);
-    void activate(slot);
+    void activate(slot, onlyStored);
   }
 
-  async function activate(slot: Slot) {
+  /** `onlyStored`: an address with nothing in the store is not created (a woken address that never committed). */
+  async function activate(slot: Slot, onlyStored = false) {
     try {
       // Cluster mode: the fence is raised in the store before anything is read, so no write
       // of a previous owner lands after this recovery.
@@ -82,6 +92,10 @@ export function createActivation(deps: ActivationDeps) {
         deps.process(slot, { event: { type: SystemEvent.restored, source: 'store' } });
         // The replayed entries are folded into a fresh snapshot, so the next recovery starts from here.
         if (entries.length > 0) deps.snapshot(slot);
+      } else if (onlyStored && slot.queue.length === 0) {
+        slots.delete(slot.address);
+        deps.retired?.(slot.address);
+        return;
       } else {
         // A kind's input may come from the store (a conversation's history): await it.
         const input = await slot.kind.input?.(id);
@@ -157,7 +171,7 @@ export function createActivation(deps: ActivationDeps) {
     deps.retired?.(slot.address);
   }
 
-  return { deliver, start, retire };
+  return { deliver, wake, start, retire };
 }
 
 export type Activation = ReturnType<typeof createActivation>;

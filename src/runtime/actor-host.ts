@@ -135,6 +135,10 @@ export function createActorHost(options: ActorHostOptions) {
     /** Deliver a message directly (the bus does this for every served kind). */
     deliver: (address: string, envelope: Envelope) => activation.deliver(address, envelope),
     sweep: persistence.sweep,
+    /** Activate the actor at `address` without a message, restored from the store (cluster takeover). */
+    wake: (address: string) => activation.wake(address),
+    /** Whether an actor lives (or is being activated) at `address` in this host. */
+    holds: (address: string) => slots.has(address),
     /**
      * Stop serving `address` here (cluster mode). `handOff` (graceful): snapshot it, wait for
      * that commit, then stop it, so the next owner restores exactly this state. Otherwise

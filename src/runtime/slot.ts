@@ -41,12 +41,12 @@ export interface Slot {
 }
 
 /** A slot for an address not activated yet; every field set, so slots share one shape. */
-export function createSlot(address: string, kind: ActorKind, now: number, first: Envelope, clock: Clock): Slot {
+export function createSlot(address: string, kind: ActorKind, now: number, first: Envelope | undefined, clock: Clock): Slot {
   return {
     address,
     kind,
     actor: undefined,
-    queue: [first],
+    queue: first ? [first] : [],
     version: 0,
     fence: undefined,
     dirty: false,

@@ -4,6 +4,7 @@ import { clusterConfig } from '../config/cluster.js';
 import type { ConfigSection } from '../config/index.js';
 import type { PrivateFields } from '../contract/index.js';
 import { serverConfig } from '../config/server.js';
+import { natsConfig } from '../config/nats.js';
 import type { WireFamily } from '../protocol/wire-family.js';
 import type { SessionType } from './define-session.js';
 
@@ -38,6 +39,6 @@ export function catalogOf(sessions: readonly SessionType[]) {
   }
   const wireFamilies: WireFamily[] = sessions.flatMap((session) => session.wire);
   /** The server's own sections first, then each session type's, in registration order. */
-  const configSections: ConfigSection[] = [serverConfig, chartsConfig, clusterConfig, ...sessions.flatMap((session) => (session.config ? [session.config] : []))];
+  const configSections: ConfigSection[] = [serverConfig, chartsConfig, natsConfig, clusterConfig, ...sessions.flatMap((session) => (session.config ? [session.config] : []))];
   return { machines, wireFamilies, configSections };
 }

@@ -16,6 +16,8 @@ export interface PokerIdentities {
   resume(token: string): string | undefined;
   /** Resolves once a minted token is in the store: only then is it handed to its client (a crash must not forget it). */
   stored(token: string): Promise<void>;
+  /** A token another process of the cluster minted (it is in the shared store): resumable here too. */
+  learn(token: string, userId: string, lastUsed: number): void;
 }
 
 interface Live {
@@ -34,6 +36,8 @@ export async function createPokerIdentities(deps: {
   ttlMs: number;
   now: () => number;
   logger: Logger;
+  /** Told of every token minted here, so the other processes of a cluster can answer it from memory too. */
+  announce?: (token: string, userId: string, lastUsed: number) => void;
 }): Promise<PokerIdentities> {
   const { repo, ttlMs, now, logger } = deps;
   const live = new Map<string, Live>();
@@ -67,6 +71,7 @@ export async function createPokerIdentities(deps: {
         },
       );
       storing.set(resumeToken, written);
+      deps.announce?.(resumeToken, userId, at);
       return { userId, resumeToken };
     },
     resume(token) {
@@ -82,5 +87,8 @@ export async function createPokerIdentities(deps: {
       return session.userId;
     },
     stored: (token) => storing.get(token) ?? Promise.resolve(),
+    learn(token, userId, lastUsed) {
+      if (!live.has(token)) live.set(token, { userId, lastUsed });
+    },
   };
 }

@@ -12,6 +12,9 @@ import { createTableRegistry } from './table-registry.js';
 import { pokerPrivateFields } from '../../../machines/poker/private-fields.js';
 
 /** Seed 002: no-limit hold'em tables over `/poker/ws`, `GET/POST /api/tables`. */
+/** Where every process announces the resume tokens it mints (a topic only servers subscribe: no socket hears it). */
+const IDENTITIES_TOPIC = 'poker-identities';
+
 export const pokerSession = defineSession({
   name: 'poker',
   config: pokerConfig,
@@ -26,7 +29,15 @@ export const pokerSession = defineSession({
     const repo = store.poker;
     const now = () => clock.now();
     const registry = await createTableRegistry({ bus, repo, timeoutMs: config.requestTimeoutMs, now });
-    const identities = await createPokerIdentities({ repo, ttlMs: poker.resumeTtlSec * 1000, now, logger });
+    // Tokens minted by any process are announced on the bus, so a cluster's other nodes resume them from memory too.
+    const identities = await createPokerIdentities({
+      repo,
+      ttlMs: poker.resumeTtlSec * 1000,
+      now,
+      logger,
+      announce: (token, userId, lastUsed) => bus.publish(IDENTITIES_TOPIC, { type: 'minted', token, userId, lastUsed }),
+    });
+    const stopLearning = bus.subscribe(IDENTITIES_TOPIC, (event) => identities.learn(String(event.token), String(event.userId), Number(event.lastUsed)));
     const fixedSeed = poker.rngSeed && !config.production ? poker.rngSeed : undefined;
     if (poker.rngSeed && config.production) logger.warn({}, 'POKER_RNG_SEED is ignored in production: decks use the crypto RNG');
     const defaultSettings: TableSettings = {
@@ -60,7 +71,10 @@ export const pokerSession = defineSession({
       async start() {
         if (!registry.has(poker.defaultTableId)) await registry.create(poker.defaultTableId, defaultSettings);
       },
-      stop: () => registry.close(),
+      stop: () => {
+        stopLearning();
+        registry.close();
+      },
     };
   },
 });

@@ -29,7 +29,10 @@ export async function createTableRegistry(deps: { bus: Bus; repo: PokerRepositor
   const latest = new Map<string, Record<string, unknown>>();
   const unsubscribe = bus.subscribe(TABLE_SUMMARIES_TOPIC, (event) => {
     const table = event.table as Record<string, unknown> | undefined;
-    if (table && typeof table.tableId === 'string') latest.set(table.tableId, table);
+    if (!table || typeof table.tableId !== 'string') return;
+    latest.set(table.tableId, table);
+    // A table another node of a cluster created is known here from its first announcement.
+    known.add(table.tableId);
   });
 
   async function summaryOf(id: string): Promise<Record<string, unknown> | null> {
@@ -70,6 +73,8 @@ export async function createTableRegistry(deps: { bus: Bus; repo: PokerRepositor
       known.add(id);
       if (!latest.has(id)) latest.set(id, reply.table as Record<string, unknown>);
       await repo.addTable(id, settings, now());
+      // Announced at once, so sockets on every node of a cluster may use the id.
+      bus.publish(TABLE_SUMMARIES_TOPIC, { type: '$table_summary', table: reply.table });
       return reply.table as Record<string, unknown>;
     },
   };

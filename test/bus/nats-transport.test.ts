@@ -1,0 +1,68 @@
+import t from 'tap';
+import { createBus } from '../../src/bus/index.js';
+import { createNatsTransport } from '../../src/bus/nats-transport.js';
+import type { Placement } from '../../src/bus/nats-placement.js';
+import { subjectOf } from '../../src/bus/nats-subject.js';
+import { requireNats, startNats } from '../support/nats-server.js';
+import { collector, transportConformance } from './transport-conformance.js';
+
+t.test('subjects: one token per part, anything a subject cannot carry escaped, injective', async (t) => {
+  t.equal(subjectOf('ac', 't', 'poker/t-1/0xab'), 'ac.t.poker.t-1.0xab');
+  t.equal(subjectOf('ac', 't', 'channel/42/ann.b'), 'ac.t.channel.42.ann~2eb');
+  t.equal(subjectOf('ac', 't', 'x/a b*>/é'), 'ac.t.x.a~20b~2a~3e.~c3~a9');
+  t.equal(subjectOf('ac', 't', 'x//y'), 'ac.t.x.~.y', 'an empty part is a token of its own');
+  const names = ['a/b', 'a.b', 'a/~2eb', 'a~2eb', 'a/', 'a/~', 'a', 'a//', 'a/.', 'ä/b'];
+  const subjects = new Set(names.map((n) => subjectOf('ac', 't', n)));
+  t.equal(subjects.size, names.length, 'different names, different subjects');
+  for (const s of subjects) t.match(s, /^[A-Za-z0-9_~.-]+$/, `${s} is a plain subject`);
+});
+
+t.test('NATS transport', async (t) => {
+  if (!requireNats(t)) return;
+  const nats = await startNats(t);
+  let n = 0;
+  transportConformance(t, 'NATS transport', () => createNatsTransport({ servers: nats.url, prefix: `conf${++n}` }));
+
+  t.test('two nodes: a send reaches the owner of its address, in order, and topics cross nodes', async (t) => {
+    // A shared directory stands in for the lease bucket: a claim takes a free address for the claimer.
+    const owners = new Map<string, string>();
+    const placement = (self: string): Placement => ({
+      self,
+      ownerOf: (address) => owners.get(address),
+      claim: async (address) => {
+        if (!owners.has(address)) owners.set(address, self);
+        return owners.get(address)!;
+      },
+    });
+    const a = createBus(await createNatsTransport({ servers: nats.url, prefix: 'two', placement: placement('a') }));
+    const b = createBus(await createNatsTransport({ servers: nats.url, prefix: 'two', placement: placement('b') }));
+    t.teardown(async () => {
+      await a.close();
+      await b.close();
+    });
+    const got = { a: collector<string>('a'), b: collector<string>('b') };
+    a.serve('room', (address, envelope) => {
+      if (envelope.event.type !== 'say') return got.a.push(`${address}:${envelope.event.n}`);
+      a.publish('room/1/ann.x', { type: 'private' });
+      a.publish('room/1/bob', { type: 'not for ann' });
+    });
+    b.serve('room', (address, envelope) => got.b.push(`${address}:${envelope.event.n}`));
+    owners.set('room/on-b', 'b');
+    for (let i = 0; i < 100; i++) a.send('room/on-b', { event: { type: 'x', n: i } });
+    t.same(await got.b.count(100), Array.from({ length: 100 }, (_, i) => `room/on-b:${i}`), 'a → b in send order');
+    for (let i = 0; i < 50; i++) b.send('room/fresh', { event: { type: 'x', n: i } });
+    await got.b.count(150);
+    t.equal(owners.get('room/fresh'), 'b', 'an unowned address is placed on the node that first sent to it');
+    t.same(got.b.items.slice(100), Array.from({ length: 50 }, (_, i) => `room/fresh:${i}`), 'in order across the claim');
+    for (let i = 0; i < 20; i++) a.send('room/fresh', { event: { type: 'x', n: i } });
+    await got.b.count(170);
+    t.same(got.a.items, [], 'the non-owner never handled a message');
+
+    const heard = collector<string>('b hears a');
+    b.subscribe('room/1/ann.x', (event) => heard.push(String(event.type)));
+    owners.set('room/on-a', 'a');
+    // b's SUB precedes b's send on one connection, so the server has it before a publishes.
+    b.send('room/on-a', { event: { type: 'say' } });
+    t.same(await heard.count(1), ['private'], 'a member topic with a dot crosses nodes, and only that one');
+  });
+});
