@@ -75,13 +75,19 @@ export async function startListening(script: string, core: string, options: Pinn
   }
 }
 
+/**
+ * One load generator creates thousands of sessions from one address: the per-client creation
+ * limits (`CREATE_RATE_*`, `MAX_LIVE_SESSIONS`) would measure themselves, so benches lift them.
+ */
+export const BULK_CREATION_ENV = { CREATE_RATE_PER_MIN: '100000000', CREATE_RATE_BURST: '100000000', MAX_LIVE_SESSIONS: '10000000' };
+
 /** The real server (`src/main.ts`) on loopback, a free port and a throwaway data directory. */
 export function startActorcade(core: string, env: Record<string, string> = {}, options: Omit<PinnedOptions, 'env'> = {}): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'actorcade-bench-'));
   return startListening(
     'src/main.ts',
     core,
-    { ...options, env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', CHARTS: '0', ...env } },
+    { ...options, env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', CHARTS: '0', ...BULK_CREATION_ENV, ...env } },
     () => rmSync(dataDir, { recursive: true, force: true }),
   );
 }
