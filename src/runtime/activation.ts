@@ -21,6 +21,8 @@ export interface ActivationDeps {
   fire(slot: Slot, timer: () => void): void;
   /** Snapshot this actor in the next journal commit. */
   snapshot(slot: Slot): void;
+  /** Whether the actor has something not committed yet. */
+  pending(slot: Slot): boolean;
   /** A new slot of a ticked kind is bound to its tick; every snapshot change is reported. */
   bindTick(slot: Slot): void;
   syncTick(slot: Slot, snapshot: AnyMachineSnapshot): void;
@@ -111,9 +113,24 @@ export function createActivation(deps: ActivationDeps) {
       for (const envelope of slot.queue) deps.replyError(envelope, 'SERVER_ERROR', 'session could not be loaded');
       return;
     }
+    const fresh = slot.version === 0 ? (slot.actor!.getSnapshot() as AnyMachineSnapshot) : undefined;
     const queued = slot.queue;
     slot.queue = [];
     for (const envelope of queued) if (slots.get(slot.address) === slot) deps.process(slot, envelope);
+    if (fresh !== undefined && slots.get(slot.address) === slot && nothingCreated(slot, fresh)) retire(slot);
+  }
+
+  /**
+   * An address nobody created (a \`subscribe\` to a made-up channel id, a random session id):
+   * the actor built for it refused what it was sent and is still as it started, with nothing
+   * stored. It goes at once rather than after \`PASSIVATE_AFTER_MS\`, so made-up addresses cost
+   * a store read each, never a live actor each.
+   */
+  function nothingCreated(slot: Slot, fresh: AnyMachineSnapshot): boolean {
+    const now = slot.actor?.getSnapshot() as AnyMachineSnapshot | undefined;
+    if (!now || slot.version !== 0 || deps.pending(slot) || slot.tickState !== undefined) return false;
+    if (now.context !== fresh.context || now.status !== fresh.status || JSON.stringify(now.value) !== JSON.stringify(fresh.value)) return false;
+    return slot.kind.canPassivate?.(now) ?? true;
   }
 
   /**

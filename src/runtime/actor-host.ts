@@ -108,6 +108,7 @@ export function createActorHost(options: ActorHostOptions) {
     process: mailbox.process,
     fire: mailbox.fire,
     snapshot: journal.snapshot,
+    pending: journal.pending,
     bindTick: ticks.bind,
     syncTick: ticks.sync,
     releaseTick: ticks.release,
