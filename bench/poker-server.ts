@@ -5,14 +5,9 @@
  * bus and the write-ahead journal (its group commit holds each acknowledgement until the
  * store has it), so the figure includes what durability costs.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-
-const root = new URL('..', import.meta.url).pathname;
+import { processCpuSeconds } from './lib-raw-ws.js';
+import { startActorcade } from './lib-spawn.js';
 
 export interface ServerHands {
   handsPerSec: number;
@@ -21,30 +16,6 @@ export interface ServerHands {
   serverUsPerCommand: number;
 }
 
-/** CPU seconds a process has used so far (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-async function startServer(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, JWT_SECRET: 'bench-poker-secret' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^listening on (http:\/\/\S+)$/.exec(line);
-      if (match) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error(`server exited before listening:\n${output}`)));
-  });
-  return { child, url, exited };
-}
 
 interface Bot {
   socket: WebSocket;
@@ -77,8 +48,8 @@ async function seat(wsUrl: string, tableId: string, onCommand: () => void, onHan
 
 /** Play `tables` tables of `players` bots each for `seconds` seconds against a fresh server. */
 export async function benchServerHands(options: { tables: number; players: number; seconds: number }): Promise<ServerHands> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'actorcade-poker-bench-'));
-  const server = await startServer(dataDir);
+  const core = '0'; // the server's core
+  const server = await startActorcade(core, { LOG_LEVEL: 'silent', JWT_SECRET: 'bench-poker-secret' });
   const bots: Bot[] = [];
   try {
     let hands = 0;
@@ -99,18 +70,16 @@ export async function benchServerHands(options: { tables: number; players: numbe
     }
     // Let the first hands start before measuring.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const cpuBefore = cpuSeconds(server.child.pid!);
+    const cpuBefore = await processCpuSeconds(server.pid);
     const started = performance.now();
     counting = true;
     await new Promise((resolve) => setTimeout(resolve, options.seconds * 1000));
     counting = false;
     const elapsed = (performance.now() - started) / 1000;
-    const cpu = cpuSeconds(server.child.pid!) - cpuBefore;
+    const cpu = (await processCpuSeconds(server.pid)) - cpuBefore;
     return { handsPerSec: hands / elapsed, commandsPerSec: commands / elapsed, serverUsPerCommand: commands > 0 ? (cpu * 1e6) / commands : NaN };
   } finally {
     for (const bot of bots) bot.socket.close();
-    server.child.kill('SIGTERM');
-    await server.exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    server.stop();
   }
 }
