@@ -1,6 +1,7 @@
 import t from 'tap';
+import { calibrateOverSocket } from './calibrate-over-socket.js';
 import { randomUUID } from 'node:crypto';
-import { connect, http, type TestClient } from '../support/client.js';
+import { connect, http } from '../support/client.js';
 import { startServer } from '../support/server.js';
 import { createPongSession } from '../../src/sessions/pong/index.js';
 import { validateServerFrame } from './seed-schemas.js';
@@ -11,22 +12,6 @@ const FAST = {
   PONG_CAL_MIN_SAMPLES: '2',
   PONG_START_GAME_EVERY_MS: '0',
 };
-
-async function calibrate(c: TestClient) {
-  let step = 'baseline';
-  const timer = setInterval(() => {
-    for (const f of c.received) if (f?.type === 'calibration_step') step = f.data.step;
-    const noise = (Math.random() - 0.5) * 0.1;
-    const bias = step === 'left' ? 0.5 : step === 'right' ? -0.5 : 0;
-    c.send({ type: 'calibration_sample', data: { signals: { up: 0, down: 0, left: bias + noise, right: 0 }, timestamp: Date.now() } });
-  }, 5);
-  c.send({ type: 'start_calibration', data: {} });
-  try {
-    return await c.next('calibration_complete', 5000);
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 t.test('pong socket: every bad-input row of wire.md answers VALIDATION_ERROR and keeps the socket open', async (t) => {
   const srv = await startServer({}, { sessions: [createPongSession()] });
@@ -78,7 +63,7 @@ t.test('pong socket: the seed rate limits — start_calibration 1/10 s, start_ga
   const c = await connect(srv.wsUrl('/pong/ws'));
   c.send({ type: 'connect' });
   await c.next('session_created');
-  const done = await calibrate(c);
+  const done = await calibrateOverSocket(c, 5000);
   t.equal(done.data.status, 'success');
   c.send({ type: 'start_calibration' });
   t.match((await c.next('error')).data, { code: 'RATE_LIMIT_EXCEEDED', message: /start_calibration/ }, 'samples after completion were ignored, not errors');
@@ -106,7 +91,7 @@ t.test('pong socket: connect with a known userId resumes with its calibration; t
   const a = await connect(srv.wsUrl('/pong/ws'));
   a.send({ type: 'connect', data: { userId } });
   t.match((await a.next('session_created')).data, { sessionId: userId, calibrationRequired: true });
-  const done = await calibrate(a);
+  const done = await calibrateOverSocket(a, 5000);
   t.equal(done.data.status, 'success');
   const b = await connect(srv.wsUrl('/pong/ws'));
   b.send({ type: 'connect', data: { userId } });
@@ -131,7 +116,7 @@ t.test('pong socket: the loop exports tick lag and budget in /metrics and /api/p
   const c = await connect(srv.wsUrl('/pong/ws'));
   c.send({ type: 'connect' });
   await c.next('session_created');
-  await calibrate(c);
+  await calibrateOverSocket(c, 5000);
   c.send({ type: 'start_game' });
   for (let i = 0; i < 10; i++) await c.next('game_state');
   const stats = await http(srv.url, 'GET', '/api/pong/loop');
@@ -156,7 +141,7 @@ t.test('pong socket: a calibrated session survives a server restart (stored), an
   const a = await connect(first.wsUrl('/pong/ws'));
   a.send({ type: 'connect', data: { userId } });
   await a.next('session_created');
-  const done = await calibrate(a);
+  const done = await calibrateOverSocket(a, 5000);
   t.equal(done.data.status, 'success');
   await first.close(); // graceful: flushes every actor to the store
   const second = await startServer(FAST, { sessions: [createPongSession()], dataDir });

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { calibrateOverSocket } from './calibrate-over-socket.js';
 import { connect, type TestClient } from '../support/client.js';
 import { startServer } from '../support/server.js';
 import { createPongSession } from '../../src/sessions/pong/index.js';
@@ -58,22 +59,6 @@ t.test('pong match: a refused start_calibration counts — the next one within 1
   t.match(lastError(h), { code: 'INVALID_STATE' }, 'after 10 s the state answers again');
 });
 
-async function calibrateOverSocket(c: TestClient) {
-  let step = 'baseline';
-  const timer = setInterval(() => {
-    for (const f of c.received) if (f?.type === 'calibration_step') step = f.data.step;
-    const noise = (Math.random() - 0.5) * 0.1;
-    const bias = step === 'left' ? 0.5 : step === 'right' ? -0.5 : 0;
-    c.send({ type: 'calibration_sample', data: { signals: { up: 0, down: 0, left: bias + noise, right: 0 }, timestamp: Date.now() } });
-  }, 5);
-  c.send({ type: 'start_calibration', data: {} });
-  try {
-    return await c.next('calibration_complete', 10_000);
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 t.test('pong socket: two start_game or two start_calibration in a row — the second is RATE_LIMIT_EXCEEDED in any state', async (t) => {
   // Limits long enough that a loaded machine cannot let one lapse between two frames sent back to back.
   const srv = await startServer(
@@ -95,7 +80,7 @@ t.test('pong socket: two start_game or two start_calibration in a row — the se
   const player = await connect(srv.wsUrl('/pong/ws'));
   player.send({ type: 'connect' });
   await player.next('session_created');
-  t.equal((await calibrateOverSocket(player)).data.status, 'success');
+  t.equal((await calibrateOverSocket(player, 10_000)).data.status, 'success');
   player.send({ type: 'start_calibration' });
   t.match((await errors(player)).data, { code: 'RATE_LIMIT_EXCEEDED', message: /start_calibration/ }, 'ready: within the calibration window');
   player.send({ type: 'start_game' });
@@ -115,7 +100,7 @@ t.test('pong socket: a start_calibration refused during a game counts against th
   const c = await connect(srv.wsUrl('/pong/ws'));
   c.send({ type: 'connect' });
   await c.next('session_created');
-  t.equal((await calibrateOverSocket(c)).data.status, 'success');
+  t.equal((await calibrateOverSocket(c, 10_000)).data.status, 'success');
   await c.quiet(3100); // the successful calibration's window has passed
   c.send({ type: 'start_game' });
   await c.next('game_state');
