@@ -14,13 +14,14 @@
  * nats-server's own CPU is not in the figures. The load generator is the `ws` client in this process: read its
  * CPU beside the server's. Prints one table; see docs/cluster.md for what they mean at 16 cores and 3 machines.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess, type ServerProcess } from '../test/durability/server-process.js';
 import { connect, http, type TestClient } from '../test/support/client.js';
 import { launchNats } from '../test/support/nats-server.js';
 import { sharedPostgres } from '../test/support/postgres.js';
+import { processCpuSeconds } from './lib-raw-ws.js';
 
 const flag = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -67,10 +68,6 @@ async function node(): Promise<ServerProcess> {
   spawned.push(started);
   return started;
 }
-const cpuTicks = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime, in 1/100 s
-};
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 const rows: [string, string][] = [];
 const progress = (what: string) => console.error(`cluster bench: ${what}`);
@@ -79,6 +76,7 @@ progress('starting two nodes');
 const a = await node();
 const b = await node();
 const nodes = [a, b];
+const cpuOfNodes = async () => (await Promise.all(nodes.map((n) => processCpuSeconds(n.child.pid!)))).reduce((sum, s) => sum + s, 0);
 const token = async (srv: ServerProcess, user: string) => (await http(srv.url, 'POST', '/api/auth/token', { user_id: user })).body.token as string;
 const owner = await token(a, 'owner');
 const channel = (await http(a.url, 'POST', '/api/channels', { name: 'bench' }, { authorization: `Bearer ${owner}` })).body.id as string;
@@ -87,7 +85,7 @@ const channel = (await http(a.url, 'POST', '/api/channels', { name: 'bench' }, {
 async function perRequest(srv: ServerProcess): Promise<number> {
   const c = await connect(srv.wsUrl(`/voice/ws?token=${await token(srv, `load-${srv.url}`)}`));
   await c.next('ready');
-  const before = nodes.reduce((sum, n) => sum + cpuTicks(n.child.pid!), 0);
+  const before = await cpuOfNodes();
   let sent = 0;
   let done = 0;
   await new Promise<void>((resolve) => {
@@ -97,9 +95,9 @@ async function perRequest(srv: ServerProcess): Promise<number> {
     });
     for (let i = 0; i < 8; i++) c.send({ id: `r${sent++}`, type: 'subscribe', channel_id: channel });
   });
-  const after = nodes.reduce((sum, n) => sum + cpuTicks(n.child.pid!), 0);
+  const after = await cpuOfNodes();
   await c.close();
-  return ((after - before) * 10_000) / frames;
+  return ((after - before) * 1e6) / frames;
 }
 progress('remote actor');
 const local = await perRequest(a);
