@@ -31,10 +31,12 @@ export interface GatewaySample {
   eventBytes: number;
 }
 
-export function startGatewayServer(target: GatewayTarget, core: string): Promise<Server> {
-  if (target === 'bare') return startListening('bench/lib-bare-server.ts', core, { env: { PORT: '0' } });
-  if (target === 'socketio') return startListening('bench/peers/socketio-server.ts', core, { env: { PORT: '0' } });
-  return startActorcade(core, { RATE_LIMIT_PER_SEC: '100000000', RATE_LIMIT_BURST: '100000000' });
+/** `extra`: more environment and node flags for the server (bench/profile.ts preloads its profiler hook). */
+export function startGatewayServer(target: GatewayTarget, core: string, extra: { env?: Record<string, string>; nodeFlags?: string[] } = {}): Promise<Server> {
+  const { env = {}, nodeFlags } = extra;
+  if (target === 'bare') return startListening('bench/lib-bare-server.ts', core, { env: { PORT: '0', ...env }, nodeFlags });
+  if (target === 'socketio') return startListening('bench/peers/socketio-server.ts', core, { env: { PORT: '0', ...env }, nodeFlags });
+  return startActorcade(core, { RATE_LIMIT_PER_SEC: '100000000', RATE_LIMIT_BURST: '100000000', ...env }, { nodeFlags });
 }
 
 export async function measureGateway(target: GatewayTarget, mode: GatewayMode, options: GatewayOptions): Promise<GatewaySample> {

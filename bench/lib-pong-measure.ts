@@ -25,6 +25,8 @@ export interface PongOptions {
   /** A running Actorcade server: no spawning, CPU from its own /api/pong/loop, no GC figures. */
   url?: string;
   adminToken?: string;
+  /** More environment and node flags for the server (bench/profile.ts preloads its profiler hook). */
+  extra?: { env?: Record<string, string>; nodeFlags?: string[] };
 }
 
 export interface PongSample {
@@ -57,7 +59,7 @@ const loadScripts: Record<PongTarget, string> = {
 };
 
 export async function startPongServer(target: PongTarget, options: PongOptions): Promise<Server> {
-  const nodeFlags = ['--expose-gc', ...GC_TRACE_FLAGS];
+  const nodeFlags = ['--expose-gc', ...GC_TRACE_FLAGS, ...(options.extra?.nodeFlags ?? [])];
   if (target === 'bare') return startListening('bench/lib-pong-bare.ts', options.serverCore, { env: { PORT: '0' }, nodeFlags, nice: options.nice });
   if (target === 'colyseus' || target === 'colyseus-uws') {
     const env = { PORT: '0', COLYSEUS_TRANSPORT: target === 'colyseus' ? 'ws' : 'uws' };
@@ -71,6 +73,7 @@ export async function startPongServer(target: PongTarget, options: PongOptions):
       PONG_CAL_TRIAL_MS: '250',
       PONG_CAL_MIN_SAMPLES: '3',
       PONG_TARGET_SCORE: '1000000',
+      ...options.extra?.env,
     },
     { nodeFlags, nice: options.nice },
   );
