@@ -5,7 +5,7 @@
  * hears the outcome (points, taunts, the winner, a lost signal).
  */
 import { modelTarget, nextDifficulty, skillOf } from './ai-opponent.js';
-import { FIELD, predictY, step, type Physics } from './physics.js';
+import { FIELD, predictY, stepInPlace, type Physics, type StepControls, type StepReport } from './physics.js';
 import { metricsOf, onRally, stressOf, type MetricState } from './player-metrics.js';
 import { nextRandom } from './prng.js';
 import { composeTaunt, type TauntTrigger } from './taunts.js';
@@ -59,6 +59,10 @@ export function gameStateOf(g: TickState, now: number) {
 /** No signal for longer than the THONK timeout: the match pauses instead of ticking. */
 export const signalLost = (g: TickState, now: number, s: MatchSettings) => now - g.lastSignalAt > s.thonkTimeoutMs;
 
+// One scratch pair for every match: a step's controls and report are read at once, never kept.
+const controls: StepControls = { playerDir: 0, aiVy: 0, random: 0, serveDelayTicks: 0 };
+const report: StepReport = { outcome: 'none', missDistance: 0 };
+
 /** Advance a match by one tick at wall time `now` (epoch ms), in place. */
 export function advanceMatch(c: TickState, now: number, s: MatchSettings): void {
   let rng = c.rng;
@@ -86,7 +90,13 @@ export function advanceMatch(c: TickState, now: number, s: MatchSettings): void 
     rng = r.state;
     serveRandom = r.value;
   }
-  const { physics, outcome, missDistance } = step(c, { playerDir: c.playerDir, aiVy, random: serveRandom, serveDelayTicks: s.serveDelayTicks }, dt);
+  controls.playerDir = c.playerDir;
+  controls.aiVy = aiVy;
+  controls.random = serveRandom;
+  controls.serveDelayTicks = s.serveDelayTicks;
+  stepInPlace(c, controls, dt, report);
+  const { outcome, missDistance } = report;
+  const physics: Physics = c;
 
   let metric: MetricState = c;
   let trigger: TauntTrigger | null = null;
@@ -138,19 +148,6 @@ export function advanceMatch(c: TickState, now: number, s: MatchSettings): void 
   const winner = physics.scorePlayer >= s.targetScore ? 'player' : physics.scoreAi >= s.targetScore ? 'ai' : null;
   // Written in place, every read of `c` above: a live match is stepped 60 times a second and a
   // fresh 35-field object per tick was garbage for nothing (the runtime snapshots a copy when it needs one).
-  c.ballX = physics.ballX;
-  c.ballY = physics.ballY;
-  c.ballVx = physics.ballVx;
-  c.ballVy = physics.ballVy;
-  c.playerY = physics.playerY;
-  c.playerVy = physics.playerVy;
-  c.aiY = physics.aiY;
-  c.aiVy = physics.aiVy;
-  c.scorePlayer = physics.scorePlayer;
-  c.scoreAi = physics.scoreAi;
-  c.serveTicks = physics.serveTicks;
-  c.serveDir = physics.serveDir;
-  c.rallyHits = physics.rallyHits;
   c.heat = heat;
   c.hitEma = metric.hitEma;
   c.rng = rng;

@@ -92,27 +92,48 @@ export function initialPhysics(serveDir: number, serveDelayTicks: number): Physi
   };
 }
 
+/** What one step did (`stepInPlace` writes it; a caller keeps one and reads it at once). */
+export interface StepReport {
+  outcome: StepOutcome;
+  /** On `ai_scored`: distance from the ball to the nearest point of the player's paddle, px. */
+  missDistance: number;
+}
+
 /**
  * Advance the field by `dt` seconds. Paddles move first, then the ball; a ball
  * crossing a paddle face within the paddle's span bounces with an angle set by where
  * it hit (centre = straight, edge = maxBounceAngle) and speeds up; a ball past a
- * goal line scores and the next serve goes toward whoever conceded.
+ * goal line scores and the next serve goes toward whoever conceded. Pure: `p` is left as it was.
  */
 export function step(p: Physics, c: StepControls, dt: number): StepResult {
+  const physics = physicsOf(p.ballX, p.ballY, p.ballVx, p.ballVy, p.playerY, p.playerVy, p.aiY, p.aiVy, p.scorePlayer, p.scoreAi, p.serveTicks, p.serveDir, p.rallyHits);
+  const report: StepReport = { outcome: 'none', missDistance: 0 };
+  stepInPlace(physics, c, dt, report);
+  return { physics, outcome: report.outcome, missDistance: report.missDistance };
+}
+
+/**
+ * `step`, writing the new field into `p` and what happened into `report`: the 60 Hz loop
+ * steps every live match this way and allocates nothing for it.
+ */
+export function stepInPlace(p: Physics, c: StepControls, dt: number, report: StepReport): void {
   const playerVy = c.playerDir * FIELD.playerPaddleSpeed;
   const playerY = clampPaddle(p.playerY + playerVy * dt);
   const aiY = clampPaddle(p.aiY + c.aiVy * dt);
   const pVy = playerY === p.playerY ? 0 : playerVy;
   const aVy = aiY === p.aiY ? 0 : c.aiVy;
+  report.missDistance = 0;
 
   if (p.serveTicks > 0) {
     if (p.serveTicks > 1) {
-      return { physics: physicsOf(p.ballX, p.ballY, p.ballVx, p.ballVy, playerY, pVy, aiY, aVy, p.scorePlayer, p.scoreAi, p.serveTicks - 1, p.serveDir, p.rallyHits), outcome: 'none', missDistance: 0 };
+      report.outcome = 'none';
+      return write(p, p.ballX, p.ballY, p.ballVx, p.ballVy, playerY, pVy, aiY, aVy, p.scorePlayer, p.scoreAi, p.serveTicks - 1, p.serveDir, p.rallyHits);
     }
     const angle = (c.random * 2 - 1) * FIELD.maxServeAngle;
     const vx = p.serveDir * FIELD.serveSpeed * Math.cos(angle);
     const vy = FIELD.serveSpeed * Math.sin(angle);
-    return { physics: physicsOf(FIELD.width / 2, FIELD.height / 2, vx, vy, playerY, pVy, aiY, aVy, p.scorePlayer, p.scoreAi, 0, p.serveDir, 0), outcome: 'served', missDistance: 0 };
+    report.outcome = 'served';
+    return write(p, FIELD.width / 2, FIELD.height / 2, vx, vy, playerY, pVy, aiY, aVy, p.scorePlayer, p.scoreAi, 0, p.serveDir, 0);
   }
 
   const r = FIELD.ballRadius;
@@ -154,16 +175,17 @@ export function step(p: Physics, c: StepControls, dt: number): StepResult {
   if (x < -r || x > FIELD.width + r) {
     // A point: the next serve goes toward whoever conceded.
     const aiScored = x < -r;
-    const missDistance = aiScored ? Math.max(0, Math.abs(y - playerY) - half) : 0;
-    const physics = physicsOf(
-      FIELD.width / 2, FIELD.height / 2, 0, 0, playerY, pVy, aiY, aVy,
+    report.outcome = aiScored ? 'ai_scored' : 'player_scored';
+    report.missDistance = aiScored ? Math.max(0, Math.abs(y - playerY) - half) : 0;
+    return write(
+      p, FIELD.width / 2, FIELD.height / 2, 0, 0, playerY, pVy, aiY, aVy,
       p.scorePlayer + (aiScored ? 0 : 1), p.scoreAi + (aiScored ? 1 : 0),
       Math.max(1, c.serveDelayTicks), aiScored ? -1 : 1, 0,
     );
-    return { physics, outcome: aiScored ? 'ai_scored' : 'player_scored', missDistance };
   }
+  report.outcome = outcome;
   const rallyHits = outcome === 'player_hit' || outcome === 'ai_hit' ? p.rallyHits + 1 : p.rallyHits;
-  return { physics: physicsOf(x, y, vx, vy, playerY, pVy, aiY, aVy, p.scorePlayer, p.scoreAi, 0, p.serveDir, rallyHits), outcome, missDistance: 0 };
+  write(p, x, y, vx, vy, playerY, pVy, aiY, aVy, p.scorePlayer, p.scoreAi, 0, p.serveDir, rallyHits);
 }
 
 /** Build a Physics value with one fixed shape (the tick path stays monomorphic). */
@@ -173,6 +195,26 @@ function physicsOf(
   scorePlayer: number, scoreAi: number, serveTicks: number, serveDir: number, rallyHits: number,
 ): Physics {
   return { ballX, ballY, ballVx, ballVy, playerY, playerVy, aiY, aiVy, scorePlayer, scoreAi, serveTicks, serveDir, rallyHits };
+}
+
+function write(
+  p: Physics, ballX: number, ballY: number, ballVx: number, ballVy: number,
+  playerY: number, playerVy: number, aiY: number, aiVy: number,
+  scorePlayer: number, scoreAi: number, serveTicks: number, serveDir: number, rallyHits: number,
+): void {
+  p.ballX = ballX;
+  p.ballY = ballY;
+  p.ballVx = ballVx;
+  p.ballVy = ballVy;
+  p.playerY = playerY;
+  p.playerVy = playerVy;
+  p.aiY = aiY;
+  p.aiVy = aiVy;
+  p.scorePlayer = scorePlayer;
+  p.scoreAi = scoreAi;
+  p.serveTicks = serveTicks;
+  p.serveDir = serveDir;
+  p.rallyHits = rallyHits;
 }
 
 function crossingY(y0: number, y1: number, x0: number, x1: number, line: number): number {
