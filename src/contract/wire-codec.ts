@@ -11,7 +11,11 @@ export type Decoded<T> = { ok: true; value: T } | { ok: false; error: DecodeFail
 /** The wire family of a route: decode client frames, encode server events and errors. */
 export interface WireCodec<TMessage> {
   decode(text: string): Decoded<TMessage>;
-  encode(event: BusEvent): string;
+  /**
+   * The frame's text, or its UTF-8 bytes in a buffer the codec reuses: bytes are valid only until the
+   * codec encodes again, so a caller sends them at once and never keeps them.
+   */
+  encode(event: BusEvent): string | Uint8Array;
   error(code: string, message: string, request?: Record<string, unknown>): string;
   /** The family's codes for bad input and rate limiting. */
   codes: { validation: string; rateLimited: string };
