@@ -8,14 +8,12 @@
  *
  * Flags: --crashes 100 --seed 1 --min-ms 300 --max-ms 1500 (how long the server runs between crashes)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { channelBot, libraryBot, mafiaBot, pokerBot, pongBot, seeded, type CrashBot, type Server } from './lib-crash-bots.js';
+import { startServerProcess } from '../test/durability/server-process.js';
+import { channelBot, libraryBot, mafiaBot, pokerBot, pongBot, seeded, type CrashBot } from './lib-crash-bots.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +26,6 @@ const { values } = parseArgs({
 const crashes = Number(values.crashes);
 const seed = Number(values.seed);
 const [minMs, maxMs] = [Number(values['min-ms']), Number(values['max-ms'])];
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Short timers everywhere: games move on by themselves between crashes. */
 const ENV: Record<string, string> = {
@@ -57,25 +54,6 @@ const ENV: Record<string, string> = {
   LIBRARY_SYNC_RETRY_BASE_MS: '20',
 };
 
-async function startServer(dataDir: string): Promise<Server & { child: ChildProcess; exited: Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, ...ENV, DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^listening on (http:\/\/\S+)$/.exec(line);
-      if (match) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error(`server exited before listening:\n${output}`)));
-  });
-  return { child, exited, url, wsUrl: (path) => url.replace(/^http/, 'ws') + path };
-}
-
 const random = seeded(seed);
 const bots: CrashBot[] = [channelBot(), pokerBot(seeded(seed + 1)), mafiaBot(), pongBot(), libraryBot()];
 const totals = new Map(bots.map((b) => [b.family, { checked: 0, lost: [] as string[] }]));
@@ -84,7 +62,7 @@ const started = performance.now();
 
 try {
   for (let round = 0; round <= crashes; round++) {
-    const server = await startServer(dataDir);
+    const server = await startServerProcess(dataDir, ENV);
     for (const bot of bots) {
       const finding = await bot.resume(server);
       const total = totals.get(bot.family)!;
