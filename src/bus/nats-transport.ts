@@ -4,7 +4,7 @@ import { createMembership, type Membership } from './nats-membership.js';
 import { selfPlacement, type Placement } from './nats-placement.js';
 import { subjectOf } from './nats-subject.js';
 import { serveKind } from './serve-kind.js';
-import { SystemEvent } from '../contract/index.js';
+import { SystemEvent, isConnTopic } from '../contract/index.js';
 import type { BusEvent, Envelope, MailboxHandler, Transport, TopicHandler, Unsubscribe } from './types.js';
 
 export interface NatsTransportOptions {
@@ -149,6 +149,8 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
   function publish(topic: string, event: BusEvent): void {
     if (closed) return;
     notifyLocal(topic, event);
+    // A socket's own topic has one subscriber, the gateway holding the socket: heard here, nobody else on NATS wants it.
+    if (isConnTopic(topic) && topics.has(topic)) return;
     natsPublish(subjectOf(prefix, 't', topic), JSON.stringify(event));
   }
 

@@ -35,3 +35,5 @@ export const closeConnection = (code: number, reason: string): BusEvent => ({ ty
 export const memberTopic = (address: string, member: string) => `${address}/${member}`;
 /** Topic of one gateway connection. */
 export const connTopic = (conn: string) => `conn/${conn}`;
+/** Whether `topic` is one socket's own (`connTopic`): only the gateway holding that socket subscribes to it. */
+export const isConnTopic = (topic: string) => topic.startsWith('conn/');

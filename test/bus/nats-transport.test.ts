@@ -65,4 +65,35 @@ t.test('NATS transport', async (t) => {
     b.send('room/on-a', { event: { type: 'say' } });
     t.same(await heard.count(1), ['private'], 'a member topic with a dot crosses nodes, and only that one');
   });
+
+  t.test('a socket\'s own topic: heard on the node that subscribes to it stays off NATS; heard elsewhere, it crosses', async (t) => {
+    const { connect } = await import('@nats-io/transport-node');
+    const a = createBus(await createNatsTransport({ servers: nats.url, prefix: 'conn' }));
+    const b = createBus(await createNatsTransport({ servers: nats.url, prefix: 'conn' }));
+    const wire = await connect({ servers: nats.url });
+    t.teardown(async () => {
+      await a.close();
+      await b.close();
+      await wire.close();
+    });
+    const onWire: string[] = [];
+    const sub = wire.subscribe('conn.t.conn.>', { callback: (_e, m) => void onWire.push(m.subject) });
+    await wire.flush();
+    const local = collector<string>('a hears its own socket');
+    const remote = collector<string>('b hears its socket');
+    a.subscribe('conn/on-a', (event) => local.push(String(event.type)));
+    b.subscribe('conn/on-b', (event) => remote.push(String(event.type)));
+    // b's SUB travels on b's own connection: send until it is in place.
+    for (let i = 0; i < 100 && remote.items.length === 0; i++) {
+      a.publish('conn/on-b', { type: 'reply' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    a.publish('conn/on-a', { type: 'reply' });
+    t.same(await local.count(1), ['reply'], 'the local subscriber hears it');
+    t.ok(remote.items.length > 0, 'the socket on the other node hears it over NATS');
+    await wire.flush();
+    t.ok(onWire.includes('conn.t.conn.on-b'), 'a topic nobody here subscribes to goes on NATS');
+    t.notOk(onWire.includes('conn.t.conn.on-a'), 'a topic heard here does not');
+    sub.unsubscribe();
+  });
 });
