@@ -17,13 +17,19 @@ export interface JsonBytes {
   done(): Uint8Array;
 }
 
-export const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+/** ASCII text as bytes (the protocol module runs in browsers too: no Buffer). */
+export const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 export function createJsonBytes(capacity = 4096): JsonBytes {
-  const buffer = Buffer.allocUnsafe(capacity);
+  const buffer = new Uint8Array(capacity);
   /** One view per frame length seen: a steady stream of frames allocates none. */
   const views = new Map<number, Uint8Array>();
   let at = 0;
+
+  /** ASCII text, rare here (numbers without a short form, `null`). */
+  function text(s: string) {
+    for (let i = 0; i < s.length; i++) buffer[at++] = s.charCodeAt(i);
+  }
 
   function digits(n: number) {
     // n is a non-negative integer below 2^53: % and / by 10 are exact.
@@ -75,14 +81,14 @@ export function createJsonBytes(capacity = 4096): JsonBytes {
     },
     number(x) {
       if (!Number.isFinite(x)) {
-        at += buffer.write('null', at, 'latin1');
+        text('null');
       } else if (Number.isInteger(x) && x > -9007199254740992 && x < 9007199254740992) {
         if (x < 0) {
           buffer[at++] = 45;
           digits(-x);
         } else digits(x === 0 ? 0 : x); // -0 is written 0, as JSON.stringify does
       } else if (!shortDecimal(x)) {
-        at += buffer.write(String(x), at, 'latin1');
+        text(String(x));
       }
     },
     done() {

@@ -5,7 +5,7 @@ import { startServer } from '../support/server.js';
 import { dropAndResume, record, sdkOptions } from './support.js';
 
 const FAST = {
-  PONG_CAL_BASELINE_MS: '400',
+  PONG_CAL_BASELINE_MS: '1200',
   PONG_CAL_TRIAL_MS: '250',
   PONG_CAL_MIN_SAMPLES: '3',
   PONG_SERVE_DELAY_MS: '50',

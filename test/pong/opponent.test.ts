@@ -143,7 +143,7 @@ t.test('opponent: the OpenAI-compatible provider answers taunts; failures, timeo
 
 t.test('opponent: metrics come from the linked /pong/ws session; an unknown one is METRICS_UNAVAILABLE', async (t) => {
   const srv = await startServer(
-    { PONG_CAL_BASELINE_MS: '400', PONG_CAL_TRIAL_MS: '250', PONG_CAL_MIN_SAMPLES: '2', PONG_TAUNT_EVERY_MS: '0' },
+    { PONG_CAL_BASELINE_MS: '1200', PONG_CAL_TRIAL_MS: '250', PONG_CAL_MIN_SAMPLES: '2', PONG_TAUNT_EVERY_MS: '0' },
     { sessions: [createPongSession()] },
   );
   t.teardown(() => srv.close());

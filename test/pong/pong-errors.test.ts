@@ -7,7 +7,7 @@ import { createPongSession } from '../../src/sessions/pong/index.js';
 import { validateServerFrame } from './seed-schemas.js';
 
 const FAST = {
-  PONG_CAL_BASELINE_MS: '400',
+  PONG_CAL_BASELINE_MS: '1200',
   PONG_CAL_TRIAL_MS: '250',
   PONG_CAL_MIN_SAMPLES: '2',
   PONG_START_GAME_EVERY_MS: '0',
@@ -58,12 +58,12 @@ t.test('pong socket: messages before connect are INVALID_SESSION; before a game 
 });
 
 t.test('pong socket: the seed rate limits — start_calibration 1/10 s, start_game 1/2 s, input_command 60 Hz', async (t) => {
-  const srv = await startServer({ PONG_CAL_BASELINE_MS: '400', PONG_CAL_TRIAL_MS: '250', PONG_CAL_MIN_SAMPLES: '2' }, { sessions: [createPongSession()] });
+  const srv = await startServer({ PONG_CAL_BASELINE_MS: '1200', PONG_CAL_TRIAL_MS: '250', PONG_CAL_MIN_SAMPLES: '2' }, { sessions: [createPongSession()] });
   t.teardown(() => srv.close());
   const c = await connect(srv.wsUrl('/pong/ws'));
   c.send({ type: 'connect' });
   await c.next('session_created');
-  const done = await calibrateOverSocket(c, 5000);
+  const done = await calibrateOverSocket(c, 15_000);
   t.equal(done.data.status, 'success');
   c.send({ type: 'start_calibration' });
   t.match((await c.next('error')).data, { code: 'RATE_LIMIT_EXCEEDED', message: /start_calibration/ }, 'samples after completion were ignored, not errors');
@@ -91,7 +91,7 @@ t.test('pong socket: connect with a known userId resumes with its calibration; t
   const a = await connect(srv.wsUrl('/pong/ws'));
   a.send({ type: 'connect', data: { userId } });
   t.match((await a.next('session_created')).data, { sessionId: userId, calibrationRequired: true });
-  const done = await calibrateOverSocket(a, 5000);
+  const done = await calibrateOverSocket(a, 15_000);
   t.equal(done.data.status, 'success');
   const b = await connect(srv.wsUrl('/pong/ws'));
   b.send({ type: 'connect', data: { userId } });
@@ -116,7 +116,7 @@ t.test('pong socket: the loop exports tick lag and budget in /metrics and /api/p
   const c = await connect(srv.wsUrl('/pong/ws'));
   c.send({ type: 'connect' });
   await c.next('session_created');
-  await calibrateOverSocket(c, 5000);
+  await calibrateOverSocket(c, 15_000);
   c.send({ type: 'start_game' });
   for (let i = 0; i < 10; i++) await c.next('game_state');
   const stats = await http(srv.url, 'GET', '/api/pong/loop');
@@ -141,7 +141,7 @@ t.test('pong socket: a calibrated session survives a server restart (stored), an
   const a = await connect(first.wsUrl('/pong/ws'));
   a.send({ type: 'connect', data: { userId } });
   await a.next('session_created');
-  const done = await calibrateOverSocket(a, 5000);
+  const done = await calibrateOverSocket(a, 15_000);
   t.equal(done.data.status, 'success');
   await first.close(); // graceful: flushes every actor to the store
   const second = await startServer(FAST, { sessions: [createPongSession()], dataDir });

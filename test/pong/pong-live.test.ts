@@ -4,7 +4,7 @@ import { startServer } from '../support/server.js';
 import { createPongSession } from '../../src/sessions/pong/index.js';
 
 const FAST = {
-  PONG_CAL_BASELINE_MS: '400',
+  PONG_CAL_BASELINE_MS: '1200',
   PONG_CAL_TRIAL_MS: '250',
   PONG_CAL_MIN_SAMPLES: '3',
   PONG_TARGET_SCORE: '50',

@@ -62,7 +62,7 @@ t.test('pong match: a refused start_calibration counts — the next one within 1
 t.test('pong socket: two start_game or two start_calibration in a row — the second is RATE_LIMIT_EXCEEDED in any state', async (t) => {
   // Limits long enough that a loaded machine cannot let one lapse between two frames sent back to back.
   const srv = await startServer(
-    { PONG_CAL_BASELINE_MS: '400', PONG_CAL_TRIAL_MS: '250', PONG_CAL_MIN_SAMPLES: '2', PONG_START_GAME_EVERY_MS: '30000', PONG_START_CALIBRATION_EVERY_MS: '30000' },
+    { PONG_CAL_BASELINE_MS: '1200', PONG_CAL_TRIAL_MS: '250', PONG_CAL_MIN_SAMPLES: '2', PONG_START_GAME_EVERY_MS: '30000', PONG_START_CALIBRATION_EVERY_MS: '30000' },
     { sessions: [createPongSession()] },
   );
   t.teardown(() => srv.close());
@@ -80,7 +80,7 @@ t.test('pong socket: two start_game or two start_calibration in a row — the se
   const player = await connect(srv.wsUrl('/pong/ws'));
   player.send({ type: 'connect' });
   await player.next('session_created');
-  t.equal((await calibrateOverSocket(player, 10_000)).data.status, 'success');
+  t.equal((await calibrateOverSocket(player, 15_000)).data.status, 'success');
   player.send({ type: 'start_calibration' });
   t.match((await errors(player)).data, { code: 'RATE_LIMIT_EXCEEDED', message: /start_calibration/ }, 'ready: within the calibration window');
   player.send({ type: 'start_game' });
@@ -93,14 +93,14 @@ t.test('pong socket: two start_game or two start_calibration in a row — the se
 
 t.test('pong socket: a start_calibration refused during a game counts against the next one', async (t) => {
   const srv = await startServer(
-    { PONG_CAL_BASELINE_MS: '400', PONG_CAL_TRIAL_MS: '250', PONG_CAL_MIN_SAMPLES: '2', PONG_START_GAME_EVERY_MS: '0', PONG_START_CALIBRATION_EVERY_MS: '3000' },
+    { PONG_CAL_BASELINE_MS: '1200', PONG_CAL_TRIAL_MS: '250', PONG_CAL_MIN_SAMPLES: '2', PONG_START_GAME_EVERY_MS: '0', PONG_START_CALIBRATION_EVERY_MS: '3000' },
     { sessions: [createPongSession()] },
   );
   t.teardown(() => srv.close());
   const c = await connect(srv.wsUrl('/pong/ws'));
   c.send({ type: 'connect' });
   await c.next('session_created');
-  t.equal((await calibrateOverSocket(c, 10_000)).data.status, 'success');
+  t.equal((await calibrateOverSocket(c, 15_000)).data.status, 'success');
   await c.quiet(3100); // the successful calibration's window has passed
   c.send({ type: 'start_game' });
   await c.next('game_state');
