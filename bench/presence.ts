@@ -126,7 +126,9 @@ const rows: Row[] = [];
   const started = performance.now();
   for (const socket of sockets) socket.close();
   // The watcher's `offline` is the one frame this scene owes; a stalled server is waited for, not cut short.
-  const heardOffline = await Promise.race([offline.reached(1).then(() => true), new Promise<false>((r) => setTimeout(r, 60_000, false))]);
+  let giveUp: NodeJS.Timeout | undefined;
+  const heardOffline = await Promise.race([offline.reached(1).then(() => true), new Promise<false>((r) => (giveUp = setTimeout(r, 60_000, false)))]);
+  clearTimeout(giveUp);
   if (!heardOffline) console.log(`presence: the watcher never heard ${socketsOfOne} sockets' user go offline (60 s)`);
   await new Promise((r) => setTimeout(r, 200));
   rows.push({ scene: `1 user, ${socketsOfOne} sockets close`, frames: heard.counter.frames + offline.counter.frames, healthzWorstMs: await stop(), wallMs: performance.now() - started });
