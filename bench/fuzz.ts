@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- fuzz [--frames 100000] [--route all|/mafia/ws|…] [--seed N] [--timeout-ms 5000]`:
+ * `npm run bench -- fuzz [--frames 100000] [--route all|/mafia/ws|…] [--seed N] [--timeout-ms 5000] [--idle-ms 0]`:
  * a fuzzer that stays. It spawns a real server (its own DATA_DIR, PORT=0, a JWT_SECRET it
  * mints tokens with, the per-socket rate limits raised so every frame reaches the decoder)
  * and drives every socket route in turn — each with its session set up first (a mafia game,
@@ -30,6 +30,9 @@
  * - /healthz worst latency, and the server's RSS before and after the route;
  * - live actors after: what /healthz counts by kind once the route's run ended (sessions the
  *   fuzzer made that are still in memory; idle ones passivate after PASSIVATE_AFTER_MS).
+ * With `--idle-ms N` it then waits N ms with no traffic and prints the live actors and RSS
+ * again: past PASSIVATE_AFTER_MS (60 s, swept every 5 s: `--idle-ms 70000`) only what the
+ * fuzzer's sessions still run (a timer, a seat) is left.
  * Ends with `fuzz: N frames, C crashes, U unanswered`; exits 1 if either is not 0.
  */
 import { spawn } from 'node:child_process';
@@ -50,6 +53,7 @@ const { values } = parseArgs({
     route: { type: 'string', default: 'all' },
     seed: { type: 'string', default: String(Date.now() % 1_000_000) },
     'timeout-ms': { type: 'string', default: '5000' },
+    'idle-ms': { type: 'string', default: '0' },
   },
 });
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -105,6 +109,13 @@ const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]
 for (const row of [head, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
 console.log('dropped by uWS: 1006 closes after a text frame with invalid UTF-8 — uWS 20.30 drops the connection before any handler runs.');
 for (const r of reports) for (const sample of r.unansweredSamples) console.log(`unanswered on ${r.route}: ${sample}`);
+
+const idleMs = Number(values['idle-ms']);
+if (idleMs > 0 && !exited) {
+  await new Promise((r) => setTimeout(r, idleMs));
+  const health = await fetch(`${url}/healthz`).then((r) => r.json() as Promise<{ actors?: Record<string, number> }>, () => undefined);
+  console.log(`${idleMs} ms after the last frame: RSS ${mb(rss())}, live actors ${live({ actorsAfter: health?.actors } as RouteReport)}`);
+}
 
 const frames = reports.reduce((n, r) => n + r.sent, 0);
 const crashes = reports.reduce((n, r) => n + r.crashes, 0);

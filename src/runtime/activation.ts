@@ -117,16 +117,16 @@ export function createActivation(deps: ActivationDeps) {
     const queued = slot.queue;
     slot.queue = [];
     for (const envelope of queued) if (slots.get(slot.address) === slot) deps.process(slot, envelope);
-    const fromSocket = queued.some((envelope) => envelope.from?.conn !== undefined);
-    if (fresh !== undefined && fromSocket && slots.get(slot.address) === slot && nothingCreated(slot, fresh)) retire(slot);
+    if (fresh !== undefined && queued.length > 0 && slots.get(slot.address) === slot && nothingCreated(slot, fresh)) retire(slot);
   }
 
   /**
-   * An address nobody created (a `subscribe` to a made-up channel id, a random session id):
-   * the actor built for a socket's message refused it and is still as it started, with
-   * nothing stored. It goes at once rather than after `PASSIVATE_AFTER_MS`, so made-up
-   * addresses cost a store read each, never a live actor each. (A host-side probe such as
-   * `$metrics`, which comes from no socket, keeps the actor it activates.)
+   * An address nobody created (a `subscribe` to a made-up channel id, a REST read of a made-up
+   * game, the opponent's `$metrics` probe for a random session id): the actor built for its
+   * first messages is still as it started, with nothing stored. It goes at once rather than
+   * after `PASSIVATE_AFTER_MS`, whoever sent them, so made-up addresses cost a store read
+   * each, never a live actor each. Nothing is lost: the next activation builds the same
+   * fresh actor (from the kind's input: a channel's rows, a conversation's history).
    */
   function nothingCreated(slot: Slot, fresh: AnyMachineSnapshot): boolean {
     const now = slot.actor?.getSnapshot() as AnyMachineSnapshot | undefined;

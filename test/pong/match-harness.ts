@@ -29,6 +29,10 @@ export async function harness(overrides: Partial<MatchSettings> = {}, id = ID, s
     machine: createMatchMachine(s),
     input: (actorId) => ({ id: actorId }),
     shouldPersist: (snapshot) => snapshot.context.calibration !== null,
+    // The probe below activates the actor before the test speaks, so its messages are handled
+    // synchronously; a fresh actor a probe left unchanged would be retired at once (nothing
+    // created), so this one is never passivated (no test here passivates: autoSweep is off).
+    canPassivate: () => false,
     tick: createMatchTick(s),
   });
   const host = createActorHost({ bus, store: db, clock, kinds: [kind], autoSweep: false, frameTimers: timersOn(clock) });
