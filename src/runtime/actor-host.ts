@@ -80,8 +80,11 @@ export function createActorHost(options: ActorHostOptions) {
     kinds: options.kinds,
     clock,
     // Frames are the moving state, never journaled and never an acknowledgement: they go at
-    // once. What a frame reports (a point, the end) passes the mailbox and waits like any event.
+    // once, but for a frame that shows a point or the end (and the actor's frames behind it),
+    // which waits for the snapshot that makes it durable. What it reports passes the mailbox.
     publish: (topic, event) => bus.publish(topic, event),
+    persist: (slot) => journal.snapshot(slot),
+    publishFrame: (topic, event, slot) => journal.publishFrame(topic, event, slot),
     logger,
     timers: options.frameTimers,
     topicFor: router.topicFor,
