@@ -1,4 +1,5 @@
 import { connect } from '@nats-io/transport-node';
+import { ACTOR_MOVED_TOPIC } from '../bus/actor-moved-topic.js';
 import { createNatsTransport, type NatsTransport } from '../bus/nats-transport.js';
 import { openLeaseBucket } from './lease-bucket.js';
 import { leasePlacement } from './lease-placement.js';
@@ -96,7 +97,12 @@ export async function startClusterNode(options: ClusterNodeOptions) {
         setTimeout(() => {
           if (transport.leaving()) return;
           leases.claim(address).then(
-            (claim) => claim.held && host.wake(address),
+            (claim) => {
+              if (!claim.held) return;
+              host.wake(address);
+              // After the wake, so the actor is being restored when the re-attachments reach it.
+              transport.publish(ACTOR_MOVED_TOPIC, { type: 'moved', address });
+            },
             (error) => logger.warn({ err: error, address }, 'cluster: could not take over an actor; its next message will'),
           );
         }, Math.random() * 100).unref();
