@@ -92,7 +92,8 @@ export async function startClusterNode(options: ClusterNodeOptions) {
         void host.deactivate(address);
       });
       const served = new Set(Object.keys(host.countByKind()));
-      const takeOver = (address: string) => {
+      const moved = (address: string) => transport.publish(ACTOR_MOVED_TOPIC, { type: 'moved', address });
+      const takeOver = (address: string, handedOff = false) => {
         if (!served.has(address.slice(0, address.indexOf('/')))) return;
         setTimeout(() => {
           if (transport.leaving()) return;
@@ -100,16 +101,20 @@ export async function startClusterNode(options: ClusterNodeOptions) {
             (claim) => {
               if (!claim.held) return;
               host.wake(address);
-              // After the wake, so the actor is being restored when the re-attachments reach it.
-              transport.publish(ACTOR_MOVED_TOPIC, { type: 'moved', address });
+              if (handedOff) moved(address);
             },
             (error) => logger.warn({ err: error, address }, 'cluster: could not take over an actor; its next message will'),
           );
         }, Math.random() * 100).unref();
       };
-      leases.onChange((change) => change.reason === 'lapsed' && takeOver(change.address));
+      leases.onChange((change) => {
+        if (change.reason === 'lapsed') takeOver(change.address);
+        // Taken over from another node (whichever path claimed it: the lapse above, or a message that waited for it):
+        // the actor comes back from the store, and the sockets bound to it on every node are told to re-attach.
+        if (change.reason === 'claimed' && change.owner === nodeId && change.previous !== undefined && change.previous !== nodeId) moved(change.address);
+      });
       transport.subscribe(HANDOFF_TOPIC, (event) => {
-        if (event.from !== nodeId) for (const address of event.addresses as string[]) takeOver(address);
+        if (event.from !== nodeId) for (const address of event.addresses as string[]) takeOver(address, true);
       });
     },
     /** What /healthz says about the cluster. */

@@ -21,9 +21,17 @@ t.test('failover: after the table moves, the seats of players whose sockets were
   const players: Player[] = clients.map((client, seat) => ({ client, userId: sessions[seat].userId, resumeToken: sessions[seat].resumeToken, seat }));
   const stayed = players[1].client;
   await stayed.next((f) => f.type === 'ACTION_PROMPT', WAIT);
+  const watcher = await connect(b.wsUrl('/poker/ws'));
+  await watcher.next('SESSION', WAIT);
+  watcher.send({ type: 'WATCH', cmdId: cmdId(), tableId: 't-1' });
+  await watcher.next('TABLE_SNAPSHOT', WAIT);
 
   const mark = stayed.received.length;
   await a.crash();
+  // A second WATCH sent while the owner is dead and its lease not yet lapsed waits for the takeover, and is answered.
+  const again = cmdId();
+  watcher.send({ type: 'WATCH', cmdId: again, tableId: 't-1' });
+  t.match(await watcher.next((f) => f.type === 'TABLE_SNAPSHOT' && watcher.received.indexOf(f) > 1, WAIT), { tableId: 't-1', yourSeat: null }, 'a second WATCH after the kill is answered');
   // The socket on the survivor is re-attached when the table comes back there: its own snapshot shows it connected.
   const own = await stayed.next((f) => stayed.received.indexOf(f) >= mark && f.type === 'TABLE_SNAPSHOT' && f.yourSeat === 1, WAIT);
   t.equal(own.seats[1].connected, true, 'the player who never left shows connected, without acting or resuming');
@@ -51,6 +59,8 @@ t.test('failover: after the table moves, the seats of players whose sockets were
   const prompts = stayed.received.slice(start).filter((f) => f.type === 'ACTION_PROMPT');
   t.ok(prompts.length > 0, 'the hand was played on after the failover');
   t.same(prompts.filter((f) => f.timer !== 'action').map((f) => `${f.playerId}:${f.timer}`), [], 'every prompt was an ordinary turn');
-  t.same(players.flatMap((p) => p.client.received.filter((f) => f.type === 'ERROR')), [], 'no client saw an error');
+  t.same([...players.map((p) => p.client), watcher].flatMap((c) => c.received.filter((f) => f.type === 'ERROR')), [], 'no client saw an error');
+  t.match(await watcher.next('HAND_END', WAIT), { tableId: 't-1' }, 'the watcher heard the hand end');
   for (const p of players) await p.client.close();
+  await watcher.close();
 });
