@@ -7,7 +7,8 @@ import { startProcessCluster, type NodeProcess } from './node-processes.js';
 // The nomination outlasts any failover (nothing races the kill); the night is short, so it ends by its timer
 // on the survivor: a restored game re-arms its deadlines.
 const env = { MAFIA_DAY_MS: '60000', MAFIA_VERDICT_MS: '60000', MAFIA_NIGHT_MS: '2000', MAFIA_SEED: '20261122', RATE_LIMIT_PER_SEC: '1000', RATE_LIMIT_BURST: '1000' };
-const WAIT = 20_000;
+// Generous: a loaded machine (CI runs two cluster files at once) stretches a takeover far beyond its lease.
+const WAIT = 45_000;
 
 const frame = (client: TestClient, type: string, match: (payload: any) => boolean = () => true) =>
   client.next((f) => f?.type === type && match(f.payload), WAIT);

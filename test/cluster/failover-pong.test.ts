@@ -14,7 +14,8 @@ const env = {
   // The driver's inputs keep the watchdog quiet; a loaded machine's stall must not pause the match.
   PONG_THONK_TIMEOUT_MS: '30000',
 };
-const WAIT = 30_000;
+// Generous: a loaded machine (CI runs two cluster files at once) stretches a takeover far beyond its lease.
+const WAIT = 60_000;
 
 const states = (c: TestClient) => c.received.filter((f) => f?.type === 'game_state');
 
@@ -67,7 +68,8 @@ t.test('failover: kill -9 the node that owns a pong match mid-rally; the player 
   stop();
   t.ok(Math.max(over.data.finalScore.player, over.data.finalScore.ai) === 3, 'the match plays on to its end on the survivor');
   t.ok(over.data.finalScore.player >= back.player && over.data.finalScore.ai >= back.ai, 'from where it resumed');
-  t.same(c.received.filter((f) => f?.type === 'error'), [], 'no error on the survivor');
+  // Up to game_over: an input still in flight when the match ends is answered GAME_NOT_STARTED, as on one process.
+  t.same(c.received.slice(0, c.received.indexOf(over)).filter((f) => f?.type === 'error'), [], 'no error on the survivor');
   t.same(await pongCount(b), 1, 'the survivor runs the match');
   await c.close();
 });

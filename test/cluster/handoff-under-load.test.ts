@@ -4,7 +4,8 @@ import { cmdId } from '../poker/socket-support.js';
 import { startProcessCluster, type NodeProcess } from './node-processes.js';
 
 const env = { POKER_RNG_SEED: 'handoff-load', POKER_NEXT_HAND_DELAY_MS: '250', POKER_ACTION_TIME_MS: '60000', POKER_DISCONNECT_GRACE_MS: '60000', RATE_LIMIT_PER_SEC: '1000', RATE_LIMIT_BURST: '1000' };
-const WAIT = 20_000;
+// Generous: a loaded machine (CI runs two cluster files at once) stretches a takeover far beyond its lease.
+const WAIT = 45_000;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 interface Client {

@@ -4,7 +4,7 @@ import { cmdId } from '../poker/socket-support.js';
 import { startProcessCluster, type NodeProcess } from './node-processes.js';
 
 const env = { POKER_RNG_SEED: 'nats-outage', POKER_ACTION_TIME_MS: '60000', POKER_DISCONNECT_GRACE_MS: '60000', RATE_LIMIT_PER_SEC: '1000', RATE_LIMIT_BURST: '1000' };
-const WAIT = 30_000;
+const WAIT = 45_000;
 
 /** Poll a node's /healthz until `ready` holds for its body (an operator's view, not a timing). */
 async function healthUntil(node: NodeProcess, ready: (body: any) => boolean, what: string): Promise<any> {
