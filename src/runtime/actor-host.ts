@@ -80,11 +80,10 @@ export function createActorHost(options: ActorHostOptions) {
     kinds: options.kinds,
     clock,
     // Frames are the moving state, never journaled and never an acknowledgement: they go at
-    // once, but for a frame that shows a point or the end (and the actor's frames behind it),
-    // which waits for the snapshot that makes it durable. What it reports passes the mailbox.
+    // once. What a frame reports (a point, the end) is snapshotted in the next commit and passes
+    // the mailbox, where what it causes waits like any event.
     publish: (topic, event) => bus.publish(topic, event),
     persist: (slot) => journal.snapshot(slot),
-    publishFrame: (topic, event, slot) => journal.publishFrame(topic, event, slot),
     logger,
     timers: options.frameTimers,
     topicFor: router.topicFor,

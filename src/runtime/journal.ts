@@ -18,7 +18,7 @@ export interface JournalDeps {
 }
 
 /** A publish held for the commit, and the actor whose handler made it (undefined: not made by a handler). */
-type Held = [topic: string, event: BusEvent, from?: Slot, frame?: true];
+type Held = [topic: string, event: BusEvent, from?: Slot];
 
 /**
  * The write-ahead journal and the outbox, one of each per host. Every message an actor
@@ -111,14 +111,10 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
         // as they stay dirty) writes their whole state.
         logger.error({ err: error, actors: slots.size, held: out.length }, 'journal commit failed; what the turn caused is not announced');
         for (const slot of slots) if (slot.actor) slot.journalSnapshot = slot.dirty = true;
-        for (const [, , from, frame] of out) if (frame) from!.framesHeld--;
         return;
       }
     }
-    for (const [topic, event, from, frame] of out) {
-      if (frame) from!.framesHeld--;
-      if (from === undefined || !gone.has(from)) bus.publish(topic, event);
-    }
+    for (const [topic, event, from] of out) if (from === undefined || !gone.has(from)) bus.publish(topic, event);
   }
 
   function mark(slot: Slot, whole: boolean) {
@@ -139,12 +135,6 @@ export function createJournal({ bus, store, logger, persisted, lost }: JournalDe
 
   return {
     publish,
-    /** A tick frame that waits for the next commit whatever else is pending (it shows what that commit makes durable); counted in `from.framesHeld` until it leaves. */
-    publishFrame(topic: string, event: BusEvent, from: Slot) {
-      from.framesHeld++;
-      outbox.push([topic, event, from, true]);
-      schedule();
-    },
     /** A handler starts: its publishes are captured until `settle` knows whether it accepted anything. */
     capture(): Held[] | undefined {
       const outer = captured;

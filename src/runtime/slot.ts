@@ -30,8 +30,6 @@ export interface Slot {
   tickTopic: string | undefined;
   /** The `emit` a step is given (one closure per slot, not per frame). */
   emitFrame: ((event: BusEvent) => void) | undefined;
-  /** Its tick frames waiting in the journal's outbox (one showed a point or the end before it was durable; the later ones keep their order behind it). */
-  framesHeld: number;
   /** The clock its actor runs on: the host's, with every timer it fires seen by the journal. */
   clock: Clock;
   /** Events accepted this turn, not committed yet (the next journal entry). */
@@ -61,7 +59,6 @@ export function createSlot(address: string, kind: ActorKind, now: number, first:
     tickContext: undefined,
     tickTopic: undefined,
     emitFrame: undefined,
-    framesHeld: 0,
     clock,
     journalEvents: [],
     journalSnapshot: false,

@@ -39,13 +39,10 @@ export interface TickSchedulerDeps {
   /** Where frames are published. */
   publish(topic: string, event: BusEvent): void;
   /**
-   * A frame whose step reported something (a point, the end) shows state the store does not have
-   * yet: `persist` covers the actor by a snapshot in the next commit, `publishFrame` sends a frame
-   * once that commit is done (in order with what the report's handling emits; counted in
-   * `slot.framesHeld` until it leaves).
+   * A step reported something (a point, the end): the actor's state moved without a transition the
+   * journal would see, so it is covered by a snapshot in the next commit.
    */
   persist(slot: Slot): void;
-  publishFrame(topic: string, event: BusEvent, slot: Slot): void;
   process(slot: Slot, envelope: Envelope): void;
   /** A step threw: the actor is dropped here and comes back from its last stored snapshot. */
   retire(slot: Slot): void;
@@ -72,8 +69,6 @@ export function createTickScheduler(deps: TickSchedulerDeps) {
   const rates = new Set(all.map((k) => k.tick.hz));
   if (rates.size > 1) throw new Error(`ticked actor kinds must share one rate (one scheduler): ${all.map((k) => `${k.kind} ${k.tick.hz} Hz`).join(', ')}`);
   const scheduler = all.length > 0 ? createFrameScheduler({ hz: all[0].tick.hz, timers, onFrame }) : undefined;
-  /** The frames of the step running now: they leave once it is known whether it reported (one array, reused). */
-  const stepFrames: BusEvent[] = [];
 
   function onFrame(frame: Frame) {
     const now = clock.now();
@@ -98,28 +93,18 @@ export function createTickScheduler(deps: TickSchedulerDeps) {
 
   function step(k: TickedKind, slot: Slot, now: number) {
     let report: BusEvent | null;
-    stepFrames.length = 0;
     try {
       report = k.tick.step(slot.tickState!, now, slot.emitFrame!);
     } catch (error) {
-      stepFrames.length = 0;
       logger.error({ err: error, address: slot.address }, 'tick step failed; dropping the actor (it restores from its last snapshot)');
       return deps.retire(slot);
     }
     slot.dirty = true;
-    // A point or the end is durable before a frame shows it (a kill -9 must not take back a score a
-    // client saw); the actor's later frames wait behind it until that commit, so none overtakes it.
-    if (report !== null) deps.persist(slot);
-    const held = report !== null || slot.framesHeld > 0;
-    const topic = slot.tickTopic;
-    if (topic !== undefined) {
-      for (const frame of stepFrames) {
-        if (held) deps.publishFrame(topic, frame, slot);
-        else publish(topic, frame);
-      }
+    if (report !== null) {
+      // A point with no taunt changes no machine state: without this it would wait for the periodic snapshot.
+      deps.persist(slot);
+      deps.process(slot, { event: report });
     }
-    stepFrames.length = 0;
-    if (report !== null) deps.process(slot, { event: report });
   }
 
   /** Take a slot off the tick (it left its ticking state, or it stops). */
@@ -133,7 +118,8 @@ export function createTickScheduler(deps: TickSchedulerDeps) {
     bind(slot: Slot) {
       slot.ticked = tickedKinds.get(slot.kind.kind);
       slot.emitFrame = (event) => {
-        stepFrames.push(event);
+        const topic = slot.tickTopic;
+        if (topic !== undefined) publish(topic, event);
       };
     },
     /** After a snapshot change: go live, follow a new ticked state, or leave the tick. */

@@ -48,9 +48,10 @@ t.test('failover: kill -9 the node that owns a pong match mid-rally; the player 
   first.send({ type: 'start_game', data: {} });
   const stopFirst = drive(first);
   t.teardown(stopFirst);
-  // Mid-rally: a point was scored (points are committed before they are announced) and the ball is moving again.
+  // Mid-rally: a point was scored (its snapshot is in the commit right after the frame that shows it) and, a
+  // second of server time later, the ball is moving again.
   const scored = await first.next((f) => f?.type === 'game_state' && f.data.score.player + f.data.score.ai >= 1, WAIT);
-  await first.next((f) => f?.type === 'game_state' && f.data.timestamp > scored.data.timestamp && f.data.ball.vx !== 0, WAIT);
+  await first.next((f) => f?.type === 'game_state' && f.data.timestamp >= scored.data.timestamp + 1000 && f.data.ball.vx !== 0, WAIT);
   const before = states(first).at(-1).data.score;
   stopFirst();
 
