@@ -187,6 +187,11 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
       } else if (owner === self) {
         entry.queue.shift();
         deliverLocal(address, pending);
+      } else if (!isConnected) {
+        // NATS is away: what needs another node or the lease bucket is refused now, not held in the client's
+        // reconnect buffer (a socket would hear nothing until NATS is back, and then perhaps from a stale owner).
+        entry.queue.shift();
+        refuseUnavailable(pending);
       } else if (owner !== undefined && membership.alive(owner) && pending.hops === 0) {
         entry.queue.shift();
         forward(owner, address, pending);
@@ -213,7 +218,13 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
     pending.done?.(self);
   }
 
+  function refuseUnavailable(pending: Pending) {
+    replyError(pending.envelope, 'SERVER_ERROR', 'the cluster is unavailable; try again');
+    pending.done?.(undefined);
+  }
+
   function forward(owner: string, address: string, pending: Pending) {
+    if (!isConnected && !leaving) return refuseUnavailable(pending);
     if (pending.hops >= MAX_HOPS) {
       replyError(pending.envelope, 'SERVER_ERROR', `no node would take ${address}`);
       pending.done?.(undefined);

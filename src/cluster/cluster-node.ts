@@ -1,4 +1,5 @@
 import { connect } from '@nats-io/transport-node';
+import { ACTOR_MOVED_TOPIC } from '../bus/actor-moved-topic.js';
 import { createNatsTransport, type NatsTransport } from '../bus/nats-transport.js';
 import { openLeaseBucket } from './lease-bucket.js';
 import { leasePlacement } from './lease-placement.js';
@@ -91,19 +92,29 @@ export async function startClusterNode(options: ClusterNodeOptions) {
         void host.deactivate(address);
       });
       const served = new Set(Object.keys(host.countByKind()));
-      const takeOver = (address: string) => {
+      const moved = (address: string) => transport.publish(ACTOR_MOVED_TOPIC, { type: 'moved', address });
+      const takeOver = (address: string, handedOff = false) => {
         if (!served.has(address.slice(0, address.indexOf('/')))) return;
         setTimeout(() => {
           if (transport.leaving()) return;
           leases.claim(address).then(
-            (claim) => claim.held && host.wake(address),
+            (claim) => {
+              if (!claim.held) return;
+              host.wake(address);
+              if (handedOff) moved(address);
+            },
             (error) => logger.warn({ err: error, address }, 'cluster: could not take over an actor; its next message will'),
           );
         }, Math.random() * 100).unref();
       };
-      leases.onChange((change) => change.reason === 'lapsed' && takeOver(change.address));
+      leases.onChange((change) => {
+        if (change.reason === 'lapsed') takeOver(change.address);
+        // Taken over from another node (whichever path claimed it: the lapse above, or a message that waited for it):
+        // the actor comes back from the store, and the sockets bound to it on every node are told to re-attach.
+        if (change.reason === 'claimed' && change.owner === nodeId && change.previous !== undefined && change.previous !== nodeId) moved(change.address);
+      });
       transport.subscribe(HANDOFF_TOPIC, (event) => {
-        if (event.from !== nodeId) for (const address of event.addresses as string[]) takeOver(address);
+        if (event.from !== nodeId) for (const address of event.addresses as string[]) takeOver(address, true);
       });
     },
     /** What /healthz says about the cluster. */

@@ -32,6 +32,8 @@ export interface LeaseChange {
   address: string;
   owner: string | undefined;
   reason: 'claimed' | 'released' | 'lapsed';
+  /** For `claimed`: the node that held the key before (its lease lapsed, or was taken over), if this node saw one. */
+  previous?: string;
 }
 
 /** Why this node lost a lease it held. */
@@ -161,7 +163,7 @@ export async function createLeaseTable(options: LeaseTableOptions) {
     // A value without a usable lease time (written by hand) lapses after this node's own.
     const promised = Number.isFinite(value.leaseMs) && value.leaseMs > 0 ? value.leaseMs : leaseMs;
     seen.set(address, { node: String(value.node), revision, leaseMs: promised, observedAt: clock.now(), lapsed: false });
-    if (!before || before.node !== value.node || before.lapsed) report({ address, owner: value.node, reason: 'claimed' });
+    if (!before || before.node !== value.node || before.lapsed) report({ address, owner: value.node, reason: 'claimed', ...(before && { previous: before.node }) });
   }
 
   function observeEntry(entry: KvEntry) {

@@ -80,8 +80,10 @@ export function createActorHost(options: ActorHostOptions) {
     kinds: options.kinds,
     clock,
     // Frames are the moving state, never journaled and never an acknowledgement: they go at
-    // once. What a frame reports (a point, the end) passes the mailbox and waits like any event.
+    // once. What a frame reports (a point, the end) is snapshotted in the next commit and passes
+    // the mailbox, where what it causes waits like any event.
     publish: (topic, event) => bus.publish(topic, event),
+    persist: (slot) => journal.snapshot(slot),
     logger,
     timers: options.frameTimers,
     topicFor: router.topicFor,

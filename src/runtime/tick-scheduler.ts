@@ -38,6 +38,11 @@ export interface TickSchedulerDeps {
   topicFor(slot: Slot, to: Audience): string | undefined;
   /** Where frames are published. */
   publish(topic: string, event: BusEvent): void;
+  /**
+   * A step reported something (a point, the end): the actor's state moved without a transition the
+   * journal would see, so it is covered by a snapshot in the next commit.
+   */
+  persist(slot: Slot): void;
   process(slot: Slot, envelope: Envelope): void;
   /** A step threw: the actor is dropped here and comes back from its last stored snapshot. */
   retire(slot: Slot): void;
@@ -95,7 +100,11 @@ export function createTickScheduler(deps: TickSchedulerDeps) {
       return deps.retire(slot);
     }
     slot.dirty = true;
-    if (report !== null) deps.process(slot, { event: report });
+    if (report !== null) {
+      // A point with no taunt changes no machine state: without this it would wait for the periodic snapshot.
+      deps.persist(slot);
+      deps.process(slot, { event: report });
+    }
   }
 
   /** Take a slot off the tick (it left its ticking state, or it stops). */

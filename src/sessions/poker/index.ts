@@ -1,5 +1,6 @@
 import type { TableSettings } from '../../../machines/poker/table-state.js';
 import { TABLE_SUMMARIES_TOPIC, tableMachine } from '../../../machines/poker/table-machine.js';
+import { ACTOR_MOVED_TOPIC } from '../../bus/index.js';
 import { pokerConfig } from '../../config/poker.js';
 import { pokerWire } from '../../protocol/poker.js';
 import { defineSession } from '../define-session.js';
@@ -38,6 +39,10 @@ export const pokerSession = defineSession({
       announce: (token, userId, lastUsed) => bus.publish(IDENTITIES_TOPIC, { type: 'minted', token, userId, lastUsed }),
     });
     const stopLearning = bus.subscribe(IDENTITIES_TOPIC, (event) => identities.learn(String(event.token), String(event.userId), Number(event.lastUsed)));
+    const moved: ((address: string) => void)[] = [];
+    const stopMoved = bus.subscribe(ACTOR_MOVED_TOPIC, (event) => {
+      for (const listener of moved) listener(String(event.address));
+    });
     const fixedSeed = poker.rngSeed && !config.production ? poker.rngSeed : undefined;
     if (poker.rngSeed && config.production) logger.warn({}, 'POKER_RNG_SEED is ignored in production: decks use the crypto RNG');
     const defaultSettings: TableSettings = {
@@ -61,7 +66,7 @@ export const pokerSession = defineSession({
           timebankRefillEveryHands: poker.timebankRefillEveryHands,
         }, (table) => bus.publish(TABLE_SUMMARIES_TOPIC, { type: '$table_summary', table })),
       ],
-      sockets: [createPokerSocketRoute({ repo, identities, registry, logger })],
+      sockets: [createPokerSocketRoute({ repo, identities, registry, logger, onMoved: (listener) => void moved.push(listener) })],
       http: createPokerHttpRoutes({
         registry,
         config: poker,
@@ -73,6 +78,7 @@ export const pokerSession = defineSession({
       },
       stop: () => {
         stopLearning();
+        stopMoved();
         registry.close();
       },
     };

@@ -24,10 +24,18 @@ export function createPokerSocketRoute(deps: {
   identities: PokerIdentities;
   registry: TableRegistry;
   logger: Logger;
+  /** Told the address of each actor another node took over and restored (`ACTOR_MOVED_TOPIC`). */
+  onMoved(listener: (address: string) => void): void;
 }): SocketRoute<PokerCommand> {
   const { repo, identities, registry, logger } = deps;
   /** The socket each userId is on here: resuming on a second socket closes the first (as pong does). */
   const current = new Map<string, Connection>();
+  // A table another node took over comes back from the store with every seat away: this node's sockets at it are
+  // still open and subscribed, so each is re-attached, as a resume would.
+  deps.onMoved((address) => {
+    if (!address.startsWith('poker/')) return;
+    for (const conn of current.values()) if (!conn.closed && conn.bindings.has(address)) conn.dispatch(address, { type: '$resume' });
+  });
 
   function dispatch(msg: PokerCommand, conn: Connection): Dispatch {
     const tableId = msg.tableId ?? boundTable(conn);
