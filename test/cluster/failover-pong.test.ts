@@ -4,7 +4,7 @@ import { calibrateOverSocket } from '../pong/calibrate-over-socket.js';
 import { startProcessCluster, type NodeProcess } from './node-processes.js';
 
 const env = {
-  PONG_CAL_BASELINE_MS: '400',
+  PONG_CAL_BASELINE_MS: '1200',
   PONG_CAL_TRIAL_MS: '250',
   PONG_CAL_MIN_SAMPLES: '3',
   PONG_TARGET_SCORE: '3',

@@ -16,7 +16,7 @@ const env = {
   MAFIA_VERDICT_MS: '30000',
   MAFIA_NIGHT_MS: '30000',
   MAFIA_SEED: '20261122',
-  PONG_CAL_BASELINE_MS: '400',
+  PONG_CAL_BASELINE_MS: '1200',
   PONG_CAL_TRIAL_MS: '250',
   PONG_CAL_MIN_SAMPLES: '3',
   PONG_TARGET_SCORE: '2',
@@ -112,7 +112,7 @@ async function calibrate(c: TestClient, separation = 3) {
     c.send({ type: 'calibration_sample', data: { signals: { up: 0, down: 0, left: 0.5 + bias / 2 + noise, right: 0.5 - bias / 2 }, timestamp: Date.now() } });
   }, 10);
   try {
-    return await c.next('calibration_complete', 5000);
+    return await c.next('calibration_complete', 15_000);
   } finally {
     clearInterval(watcher);
   }
