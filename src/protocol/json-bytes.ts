@@ -17,7 +17,7 @@ export interface JsonBytes {
   done(): Uint8Array;
 }
 
-/** ASCII text as bytes (the protocol module runs in browsers too: no Buffer). */
+/** ASCII text as bytes (the protocol module runs in browsers too: web APIs only). */
 export const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 export function createJsonBytes(capacity = 4096): JsonBytes {
