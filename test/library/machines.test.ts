@@ -16,12 +16,21 @@ const details = (g: OwnedGame, extra: Partial<GameDetails> = {}): GameDetails =>
   total_playtime_minutes: g.playtime_minutes, last_played_at: g.last_played_at, achievements: [], ...extra,
 });
 
-/** Run an actor on a simulated clock, recording what it emits and stamping events like the runtime. */
-function harness(machine: any, clock = new SimulatedClock(), snapshot?: unknown, input?: unknown, startAt = 1_000_000) {
+/**
+ * Run an actor on a simulated clock, recording what it emits and stamping events like the
+ * runtime. Row writes are confirmed at once, as the session's worker does once a row is
+ * stored (`confirmWrites: false` leaves them unconfirmed).
+ */
+function harness(machine: any, clock = new SimulatedClock(), snapshot?: unknown, input?: unknown, startAt = 1_000_000, confirmWrites = true) {
   clock.set(startAt);
   const out: any[] = [];
   const actor: AnyActor = createActor(machine, { clock, ...(snapshot ? { snapshot: snapshot as never } : {}), ...(input ? { input } : {}) });
-  actor.on('$out', (o: any) => out.push(o));
+  const confirmations: Record<string, string> = { $io_save_game: 'io_saved', $io_remove_games: 'io_saved', $io_operation: 'io_saved', $ai_persist: 'ai_stored' };
+  actor.on('$out', (o: any) => {
+    out.push(o);
+    const confirmation = confirmations[o.event.type];
+    if (confirmWrites && confirmation) actor.send({ type: confirmation, wseq: o.event.wseq, $from: {}, $at: clock.now() } as never);
+  });
   actor.start();
   const send = (event: Record<string, unknown>) => actor.send({ $from: { member: 'u1', conn: 'c1' }, $at: clock.now(), ...event } as never);
   const advance = (ms: number, step = 100) => {

@@ -1,0 +1,112 @@
+import t from 'tap';
+import { connect, http, type TestClient } from '../support/client.js';
+import { bearer, dataDirOf, restart } from './crash-support.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+
+/**
+ * The library's rows are written by its I/O workers after the actor's turn committed (games
+ * and counters of a sync, a conversation's messages). Each test kills the server with SIGKILL
+ * right before one of those writes (`crash-between.ts`), with a client listening, then
+ * restarts it on the same DATA_DIR and checks what the client was told against what the REST
+ * API shows.
+ */
+
+const CRASHING = 'test/durability/crash-between.ts';
+// Every game announced (progress throttle 0), no platform latency: the crash lands mid-sync.
+const ENV = { LIBRARY_FIXTURE_LATENCY_MS: '0', LIBRARY_SYNC_PROGRESS_INTERVAL_MS: '0', LIBRARY_AI_CHUNK_DELAY_MS: '0' };
+
+async function socketOf(server: ServerProcess, auth: { authorization: string }): Promise<TestClient> {
+  const client = await connect(server.wsUrl(`/ws?token=${encodeURIComponent(auth.authorization.slice('Bearer '.length))}`));
+  await client.next('connection_established');
+  return client;
+}
+
+async function subscribe(client: TestClient, events: string[], filters: Record<string, unknown> = {}) {
+  const id = `sub_${Math.random().toString(36).slice(2)}`;
+  client.send({ type: 'subscribe', data: { events, filters }, id });
+  await client.next((f) => f.type === 'subscribed' && f.id === id);
+}
+
+/** Poll what a client can read until `done` holds (a bound for a loaded machine, not a figure). */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (const giveUp = Date.now() + 60_000; !done(value) && Date.now() < giveUp; value = await read()) await new Promise((r) => setTimeout(r, 100));
+  return value;
+}
+
+t.test('kill -9 before a sync writes a game it is on: every game and counter the client heard of is kept, each game counted once', async (t) => {
+  const dataDir = dataDirOf(t);
+  const crashing = await startServerProcess(dataDir, { ...ENV, CRASH_AT: 'before:library.saveGame#40' }, CRASHING);
+  t.teardown(() => crashing.stop());
+  const auth = await bearer(crashing.url, 'lib-user');
+  const library = await http(crashing.url, 'POST', '/api/libraries', { name: 'Shelf', platform: 'fixture' }, auth);
+  t.equal(library.status, 201);
+  const libraryId = library.body.library_id;
+  const client = await socketOf(crashing, auth);
+  await subscribe(client, ['sync_progress'], { library_id: libraryId });
+  const started = await http(crashing.url, 'POST', `/api/libraries/${libraryId}/sync`, { type: 'full' }, auth);
+  t.equal(started.status, 202);
+  const operationId = started.body.operation_id;
+  await crashing.exited;
+  await client.closed;
+  t.equal(crashing.child.signalCode, 'SIGKILL', 'the server died before the 40th game row');
+
+  const progress = client.received.filter((f) => f?.type === 'sync_progress').map((f) => f.data);
+  const announced = client.received.filter((f) => f?.type === 'game_added').map((f) => f.data.game.game_id as string);
+  t.ok(progress.length > 0, `the client heard of the sync's progress (${progress.length} events)`);
+  const heard = progress.at(-1)!;
+
+  const server = await restart(t, dataDir, ENV);
+  const again = await bearer(server.url, 'lib-user');
+  // At once, before the sync has moved on: nothing the client was told is missing or behind.
+  const row = (await http(server.url, 'GET', `/api/operations/${operationId}`, undefined, again)).body;
+  t.ok(row.games_processed >= heard.games_processed, `the operation's counters are not behind what the client heard (${row.games_processed} >= ${heard.games_processed})`);
+  t.ok(row.games_added >= heard.games_added, `nor its games added (${row.games_added} >= ${heard.games_added})`);
+  const stored = await http(server.url, 'GET', `/api/libraries/${libraryId}/games?limit=500`, undefined, again);
+  const ids = new Set((stored.body.games as any[]).map((g) => g.game_id));
+  t.same(announced.filter((id) => !ids.has(id)), [], `every game announced (${announced.length}) is in the library`);
+  t.ok(stored.body.total >= heard.games_added, `the library holds at least the games counted (${stored.body.total} >= ${heard.games_added})`);
+
+  const done = await until(
+    async () => (await http(server.url, 'GET', `/api/operations/${operationId}`, undefined, again)).body,
+    (op) => op.status === 'completed' || op.status === 'failed',
+  );
+  t.equal(done.status, 'completed', 'the sync runs to the end after the restart');
+  const all = await http(server.url, 'GET', `/api/libraries/${libraryId}/games?limit=1`, undefined, again);
+  t.equal(all.body.total, 198, 'with every game of the account in the library');
+  t.match(done, { games_total: 198, games_processed: 198, games_added: 198, games_updated: 0 }, 'each counted once, as added');
+});
+
+t.test('kill -9 before an answer is stored: every message the client was answered is in the history, and the rest follows', async (t) => {
+  const dataDir = dataDirOf(t);
+  // The first append is the question; the second, the answer.
+  const crashing = await startServerProcess(dataDir, { ...ENV, CRASH_AT: 'before:library.appendMessage#2' }, CRASHING);
+  t.teardown(() => crashing.stop());
+  const auth = await bearer(crashing.url, 'ai-user');
+  const client = await socketOf(crashing, auth);
+  client.send({ type: 'ai_chat_message', data: { message: 'How many games do I have?', context: { conversation_id: 'conv_kept' } }, id: 'q1' });
+  await crashing.exited;
+  await client.closed;
+  t.equal(crashing.child.signalCode, 'SIGKILL', 'the server died before the answer was stored');
+  const frames = client.received.filter((f) => f?.id === 'q1');
+  const asked = frames.some((f) => f.type === 'ai_thinking');
+  const answered = frames.find((f) => f.type === 'ai_chat_response_complete');
+
+  const server = await restart(t, dataDir, ENV);
+  const again = await bearer(server.url, 'ai-user');
+  const history = async () => (await http(server.url, 'GET', '/api/conversations/conv_kept', undefined, again)).body.messages as any[];
+  const before = await history();
+  if (asked) t.ok(before.some((m) => m.role === 'user' && m.message_id === 'q1'), 'the question the client saw acknowledged is stored');
+  if (answered) t.ok(before.some((m) => m.role === 'assistant' && m.content === answered.data.full_message), 'and the answer it received');
+  else t.pass('the answer was never sent');
+
+  // The conversation goes on: its unconfirmed answer is stored before the next question, once.
+  const next = await socketOf(server, again);
+  next.send({ type: 'ai_chat_message', data: { message: 'And which are unplayed?', context: { conversation_id: 'conv_kept' } }, id: 'q2' });
+  const end = await next.next((f) => f.id === 'q2' && (f.type === 'ai_chat_response_complete' || f.type === 'ai_error'), 30_000);
+  t.equal(end.type, 'ai_chat_response_complete');
+  const after = await history();
+  t.same(after.map((m) => [m.role, m.message_id]), [['user', 'q1'], ['assistant', 'q1'], ['user', 'q2'], ['assistant', 'q2']], 'question and answer, each once, in order');
+  if (answered) t.equal(after[1].content, answered.data.full_message);
+  await next.close();
+});
