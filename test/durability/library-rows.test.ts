@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { connect, http, type TestClient } from '../support/client.js';
 import { bearer, dataDirOf, restart } from './crash-support.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
@@ -34,9 +34,14 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
   return value;
 }
 
-t.test('kill -9 before a sync writes a game it is on: every game and counter the client heard of is kept, each game counted once', async (t) => {
+/**
+ * A sync killed at `crashAt` with a client listening, restarted twice: first with a platform
+ * so slow that the job cannot move on while the client reads (what it reads is what the crash
+ * left plus what the job asks again for), then as usual, to let it finish.
+ */
+async function syncAcrossACrash(t: Test, crashAt: string) {
   const dataDir = dataDirOf(t);
-  const crashing = await startServerProcess(dataDir, { ...ENV, CRASH_AT: 'before:library.saveGame#40' }, CRASHING);
+  const crashing = await startServerProcess(dataDir, { ...ENV, CRASH_AT: crashAt }, CRASHING);
   t.teardown(() => crashing.stop());
   const auth = await bearer(crashing.url, 'lib-user');
   const library = await http(crashing.url, 'POST', '/api/libraries', { name: 'Shelf', platform: 'fixture' }, auth);
@@ -49,33 +54,40 @@ t.test('kill -9 before a sync writes a game it is on: every game and counter the
   const operationId = started.body.operation_id;
   await crashing.exited;
   await client.closed;
-  t.equal(crashing.child.signalCode, 'SIGKILL', 'the server died before the 40th game row');
+  t.equal(crashing.child.signalCode, 'SIGKILL', `the server was killed at ${crashAt}`);
 
   const progress = client.received.filter((f) => f?.type === 'sync_progress').map((f) => f.data);
   const announced = client.received.filter((f) => f?.type === 'game_added').map((f) => f.data.game.game_id as string);
   t.ok(progress.length > 0, `the client heard of the sync's progress (${progress.length} events)`);
   const heard = progress.at(-1)!;
 
-  const server = await restart(t, dataDir, ENV);
-  const again = await bearer(server.url, 'lib-user');
-  // At once, before the sync has moved on: nothing the client was told is missing or behind.
-  const row = (await http(server.url, 'GET', `/api/operations/${operationId}`, undefined, again)).body;
+  const slow = await restart(t, dataDir, { ...ENV, LIBRARY_FIXTURE_LATENCY_MS: '5000' });
+  let auth2 = await bearer(slow.url, 'lib-user');
+  const row = (await http(slow.url, 'GET', `/api/operations/${operationId}`, undefined, auth2)).body;
   t.ok(row.games_processed >= heard.games_processed, `the operation's counters are not behind what the client heard (${row.games_processed} >= ${heard.games_processed})`);
   t.ok(row.games_added >= heard.games_added, `nor its games added (${row.games_added} >= ${heard.games_added})`);
-  const stored = await http(server.url, 'GET', `/api/libraries/${libraryId}/games?limit=500`, undefined, again);
+  const stored = await http(slow.url, 'GET', `/api/libraries/${libraryId}/games?limit=500`, undefined, auth2);
   const ids = new Set((stored.body.games as any[]).map((g) => g.game_id));
   t.same(announced.filter((id) => !ids.has(id)), [], `every game announced (${announced.length}) is in the library`);
   t.ok(stored.body.total >= heard.games_added, `the library holds at least the games counted (${stored.body.total} >= ${heard.games_added})`);
+  await slow.stop();
 
+  const server = await restart(t, dataDir, ENV);
+  auth2 = await bearer(server.url, 'lib-user');
   const done = await until(
-    async () => (await http(server.url, 'GET', `/api/operations/${operationId}`, undefined, again)).body,
+    async () => (await http(server.url, 'GET', `/api/operations/${operationId}`, undefined, auth2)).body,
     (op) => op.status === 'completed' || op.status === 'failed',
   );
   t.equal(done.status, 'completed', 'the sync runs to the end after the restart');
-  const all = await http(server.url, 'GET', `/api/libraries/${libraryId}/games?limit=1`, undefined, again);
+  const all = await http(server.url, 'GET', `/api/libraries/${libraryId}/games?limit=1`, undefined, auth2);
   t.equal(all.body.total, 198, 'with every game of the account in the library');
   t.match(done, { games_total: 198, games_processed: 198, games_added: 198, games_updated: 0 }, 'each counted once, as added');
-});
+}
+
+t.test('kill -9 before a sync writes the game it is on: every game and counter the client heard of is kept, each game counted once', (t) =>
+  syncAcrossACrash(t, 'before:library.saveGame#40'));
+
+t.test('kill -9 after a game row is written, before the job hears so: asked again, counted once', (t) => syncAcrossACrash(t, 'commit-after:library.saveGame#40'));
 
 t.test('kill -9 before an answer is stored: every message the client was answered is in the history, and the rest follows', async (t) => {
   const dataDir = dataDirOf(t);
