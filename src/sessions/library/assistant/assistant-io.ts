@@ -108,7 +108,8 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
   /**
    * Messages are stored in the order they were emitted. One asked for again after a restore
    * (`redo`) may be stored already (the crash came between the row and its confirmation): a
-   * conversation's pending rows are its last ones, so the last few messages tell.
+   * conversation's pending rows are its last ones, so the last few messages tell (the same
+   * message id, role, time and text: a client may reuse its message ids).
    */
   function persist(event: BusEvent) {
     const e = event as unknown as {
@@ -116,7 +117,7 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
     };
     rows.write(
       async () => {
-        if (e.redo === true && (await repo.recentMessages(e.conversation_id, 4)).some((m) => m.message_id === e.message_id && m.role === e.role)) return;
+        if (e.redo === true && (await repo.recentMessages(e.conversation_id, 4)).some((m) => m.message_id === e.message_id && m.role === e.role && m.created_at === e.at && m.content === e.content)) return;
         await repo.appendMessage({ conversationId: e.conversation_id, userId: e.user_id, libraryId: e.library_id, role: e.role, content: e.content, messageId: e.message_id, toolsUsed: e.tools_used, at: e.at });
       },
       () => {
