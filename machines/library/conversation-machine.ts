@@ -130,7 +130,7 @@ export const conversationMachine = setup({
   initial: 'idle',
   on: {
     ai_stored: {
-      guard: ({ context, event }) => (context.unsaved ?? []).some((w) => w.wseq === (event as Extract<ConversationEvent, { type: 'ai_stored' }>).wseq),
+      guard: ({ context, event }) => (context.unsaved ?? []).some((w) => w.wseq <= (event as Extract<ConversationEvent, { type: 'ai_stored' }>).wseq),
       actions: enqueueActions(({ context, event, enqueue }) => {
         const { next, emit: now } = confirm(context, (event as Extract<ConversationEvent, { type: 'ai_stored' }>).wseq);
         enqueue.assign(next);

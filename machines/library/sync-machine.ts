@@ -184,7 +184,7 @@ export const syncMachine = setup({
     },
     cancel: { actions: emit(({ context }) => toSender({ type: 'cancel_refused', operation_id: context.op?.operation_id ?? null, status: context.status })) },
     io_saved: {
-      guard: ({ context, event }) => (context.unsaved ?? []).some((w) => w.wseq === (event as Extract<SyncEvent, { type: 'io_saved' }>).wseq),
+      guard: ({ context, event }) => (context.unsaved ?? []).some((w) => w.wseq <= (event as Extract<SyncEvent, { type: 'io_saved' }>).wseq),
       actions: enqueueActions(({ context, event, enqueue }) => {
         const { next, emit: out } = confirm(context, (event as Extract<SyncEvent, { type: 'io_saved' }>).wseq);
         enqueue.assign(next);

@@ -6,7 +6,7 @@ import type { BusEvent, Outgoing } from '../../src/contract/index.js';
  * the session's I/O worker, which hears the request after the actor's turn has committed: a
  * crash between that commit and the write would leave the actor past a row that does not
  * exist. So a write request is kept in context (`unsaved`, journaled with the turn that made
- * it) until the worker confirms it (`io_saved` / `ai_stored` with its `wseq`), the client
+ * it) until the worker confirms it (`io_saved` / `ai_stored`: every write up to a `wseq`), the client
  * events of the steps with a write not yet confirmed wait in `held`, and a restored actor asks
  * again for every write still unsaved (`redo`; the writes are idempotent). Pure functions.
  */
@@ -53,9 +53,12 @@ export function stage(ctx: Partial<WriteAhead>, outs: readonly Outgoing[], route
   return { next: { wseq, unsaved, held }, emit };
 }
 
-/** The worker wrote `wseq`: once nothing is unsaved, the held client events go, in order. */
+/**
+ * The worker stored every write up to `wseq` (it writes them in order and confirms the last
+ * of a run at once): once nothing is unsaved, the held client events go, in order.
+ */
 export function confirm(ctx: Partial<WriteAhead>, wseq: number): { next: Pick<WriteAhead, 'unsaved' | 'held'>; emit: Outgoing[] } {
-  const unsaved = (ctx.unsaved ?? []).filter((w) => w.wseq !== wseq);
+  const unsaved = (ctx.unsaved ?? []).filter((w) => w.wseq > wseq);
   const held = ctx.held ?? [];
   if (unsaved.length > 0) return { next: { unsaved, held }, emit: [] };
   return { next: { unsaved, held: [] }, emit: held };

@@ -2,7 +2,8 @@ import type { Logger } from '../../runtime/index.js';
 
 /**
  * The library workers' row writes, made one after the other in the order they were asked
- * for, each retried until the store takes it and then confirmed to the actor that asked.
+ * for, each retried until the store takes it and then confirmed to the actor that asked
+ * (every write up to it at once).
  * That actor tells its user nothing of the step meanwhile, so a store that is down for a
  * while delays what the user hears instead of losing a row the user was told about. One at a
  * time: a retried operation row must not land after a newer one of the same job.
@@ -12,6 +13,8 @@ export function createRowWriter(deps: { logger: Logger; stopped(): boolean; retr
   const baseMs = deps.retryBaseMs ?? 100;
   const maxMs = deps.retryMaxMs ?? 5_000;
   let chain: Promise<void> = Promise.resolve();
+  /** Writes asked for and not done, per actor: only the last of a run is confirmed (it confirms those before it). */
+  const queued = new Map<string, number>();
 
   async function attempt(run: () => Promise<void>, confirmed: () => void, what: string) {
     for (let tries = 0; ; tries++) {
@@ -30,9 +33,20 @@ export function createRowWriter(deps: { logger: Logger; stopped(): boolean; retr
   }
 
   return {
-    /** Run `run` after every write asked for before it has been stored, then call `confirmed`. */
-    write(run: () => Promise<void>, confirmed: () => void, what: string) {
-      chain = chain.then(() => attempt(run, confirmed, what));
+    /**
+     * Run `run` once every write asked for before it has been stored, then call `confirmed`
+     * unless another write of the same actor (`key`) is queued behind it: that one's
+     * confirmation covers this one too, so a job's game row and counters cost it one message.
+     */
+    write(key: string, run: () => Promise<void>, confirmed: () => void, what: string) {
+      queued.set(key, (queued.get(key) ?? 0) + 1);
+      chain = chain.then(() =>
+        attempt(run, () => (queued.get(key) === 1 ? confirmed() : undefined), what).finally(() => {
+          const left = queued.get(key)! - 1;
+          if (left === 0) queued.delete(key);
+          else queued.set(key, left);
+        }),
+      );
     },
   };
 }

@@ -108,6 +108,7 @@ export function createSyncIo(deps: {
   function persist(event: BusEvent) {
     const operationId = String(event.operation_id);
     rows.write(
+      operationId,
       async () => {
         if (event.redo === true) {
           const row = await repo.operation(operationId);

@@ -116,6 +116,7 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
       conversation_id: string; user_id: string; library_id: string | null; role: 'user' | 'assistant'; content: string; message_id: string; tools_used: string[]; at: string; wseq?: number; redo?: boolean;
     };
     rows.write(
+      e.conversation_id,
       async () => {
         if (e.redo === true && (await repo.recentMessages(e.conversation_id, 4)).some((m) => m.message_id === e.message_id && m.role === e.role && m.created_at === e.at && m.content === e.content)) return;
         await repo.appendMessage({ conversationId: e.conversation_id, userId: e.user_id, libraryId: e.library_id, role: e.role, content: e.content, messageId: e.message_id, toolsUsed: e.tools_used, at: e.at });
