@@ -176,10 +176,17 @@ export const syncMachine = setup({
   initial: 'idle',
   on: {
     // Requests answered in every state that does not handle them itself: exactly one reply each.
-    // A refused start carries the job's own figures, for the row of a job that finished while its row did not.
+    // A refused start carries the job's own figures, for the row of a job that finished while its
+    // row did not, and how many of its writes are unconfirmed (those rows are on their way).
     start: {
       actions: emit(({ context }) =>
-        toSender({ type: 'sync_refused', operation_id: context.op?.operation_id ?? null, status: context.status, operation: context.op ? operationRecord(context, context.now) : null }),
+        toSender({
+          type: 'sync_refused',
+          operation_id: context.op?.operation_id ?? null,
+          status: context.status,
+          operation: context.op ? operationRecord(context, context.now) : null,
+          unsaved: (context.unsaved ?? []).length,
+        }),
       ),
     },
     cancel: { actions: emit(({ context }) => toSender({ type: 'cancel_refused', operation_id: context.op?.operation_id ?? null, status: context.status })) },

@@ -147,9 +147,10 @@ function createLibrary(options: LibrarySessionOptions) {
               return undefined;
             });
           // A job whose last snapshot is already finished, while its row was not updated, settles the
-          // row with the job's own figures (a snapshot of an earlier build may predate the job
-          // asking again for its unconfirmed rows; the row's own figures may be behind the job's).
-          if (reply?.type === 'sync_refused' && isTerminal(reply.status as SyncContext['status'])) {
+          // row with the job's own figures (the row's may be behind). Not while the job still has
+          // writes unconfirmed: it has just asked for them again, its finishing row last, and a
+          // redone write is skipped once the row is finished.
+          if (reply?.type === 'sync_refused' && isTerminal(reply.status as SyncContext['status']) && !(Number(reply.unsaved) > 0)) {
             const at = new Date().toISOString();
             const own = reply.operation as OperationRow | null | undefined;
             await repo.updateOperation(own ?? { ...op, id: op.operation_id, status: String(reply.status), finished_at: op.finished_at ?? at, updated_at: at });
