@@ -1,6 +1,7 @@
 import { out, type BusEvent, type Outgoing } from '../../src/contract/index.js';
 import type { SyncContext, SyncEvent, SyncStart, SyncStatus } from './sync-machine.js';
 import { diffGame, progressFigures } from './sync-rules.js';
+import type { Route } from './write-ahead.js';
 
 /**
  * What a sync job says, built from its context: the seed's events for the user's sockets,
@@ -30,6 +31,15 @@ export function toUser(ctx: SyncContext, type: string, data: Record<string, unkn
 export const toIo = (event: BusEvent): Outgoing => out({ topic: LIBRARY_IO_TOPIC }, event);
 export const toSender = (event: BusEvent): Outgoing => out('sender', event);
 
+/** The `$io_*` requests that write rows: the worker confirms each (`io_saved`), and the client events of their step wait for it. */
+export const SYNC_WRITES: ReadonlySet<string> = new Set(['$io_save_game', '$io_remove_games', '$io_operation']);
+
+/** Writes are kept until confirmed; replies and platform requests go at once; what the user's sockets hear waits for the writes. */
+export function syncRoute(o: Outgoing): Route {
+  if (SYNC_WRITES.has(o.event.type)) return 'write';
+  return o.to === 'sender' || (typeof o.to === 'object' && 'topic' in o.to && o.to.topic === LIBRARY_IO_TOPIC) ? 'now' : 'ack';
+}
+
 /** A sync operation as the store keeps it: what `$io_operation` carries. */
 export type OperationRow = {
   id: string;
@@ -49,8 +59,8 @@ export type OperationRow = {
   updated_at: string;
 };
 
-export function operationRow(ctx: SyncContext, at: number) {
-  const operation: OperationRow = {
+export function operationRecord(ctx: SyncContext, at: number): OperationRow {
+  return {
     id: ctx.op!.operation_id,
     library_id: ctx.op!.library_id,
     status: ctx.status,
@@ -67,7 +77,10 @@ export function operationRow(ctx: SyncContext, at: number) {
     finished_at: ctx.finishedAt === null ? null : iso(ctx.finishedAt),
     updated_at: iso(at),
   };
-  return toIo({ type: '$io_operation', operation });
+}
+
+export function operationRow(ctx: SyncContext, at: number) {
+  return toIo({ type: '$io_operation', operation_id: ctx.op!.operation_id, operation: operationRecord(ctx, at) });
 }
 
 export function progressEvent(ctx: SyncContext, at: number, current: { title: string; platform_game_id: string } | null) {
@@ -128,7 +141,7 @@ export function processDetails(context: SyncContext, event: Details): { next: Pa
   const isLast = after.index >= after.queue.length;
   const meta = { $genres: diff.record.genres };
   const events: Outgoing[] = [];
-  if (diff.kind !== 'unchanged') events.push(toIo({ type: '$io_save_game', library_id: op.library_id, record: diff.record, at: iso(now) }));
+  if (diff.kind !== 'unchanged') events.push(toIo({ type: '$io_save_game', operation_id: op.operation_id, library_id: op.library_id, record: diff.record, at: iso(now) }));
   if (diff.kind === 'added') {
     const { game_id, title, developer, cover_image_url, genres, platform_game_id } = diff.record;
     events.push(

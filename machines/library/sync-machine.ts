@@ -1,8 +1,9 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { Outgoing } from '../../src/contract/index.js';
 import type { GameDetails, GameRecord, KnownGame, OwnedGame } from './game-records.js';
-import { failedEvent, nowOf, operationRow, processDetails, progressEvent, rateLimitedEvent, round2, toIo, toSender, toUser } from './sync-events.js';
+import { failedEvent, nowOf, operationRecord, operationRow, processDetails, progressEvent, rateLimitedEvent, round2, syncRoute, toIo, toSender, toUser } from './sync-events.js';
 import { backoffMs, removedGames, selectGames } from './sync-rules.js';
+import { confirm, noWrites, redo, stage, type WriteAhead } from './write-ahead.js';
 
 /**
  * One library sync job (`sync/<operation_id>`). It never does I/O: it asks the session
@@ -11,6 +12,10 @@ import { backoffMs, removedGames, selectGames } from './sync-rules.js';
  * `fetch_rate_limited`, each tagged with the request's `seq`). Waiting (retry backoff,
  * platform rate limits, pacing) is XState delays whose deadlines live in context, so a
  * restored job re-arms them.
+ *
+ * Its rows (games, the operation's counters) are written by the session once the turn that
+ * asked for them has committed; the user hears of a step only once its rows are confirmed
+ * (`io_saved`), and a restored job asks again for the writes not confirmed (see write-ahead.ts).
  */
 
 export { LIBRARY_IO_TOPIC, processDetails, userTopic, type OperationRow } from './sync-events.js';
@@ -40,7 +45,7 @@ export interface SyncStart {
 
 export type SyncStatus = 'pending' | 'in_progress' | 'rate_limited' | 'completed' | 'failed' | 'cancelled';
 
-export interface SyncContext {
+export interface SyncContext extends WriteAhead {
   op: SyncStart | null;
   status: SyncStatus;
   phase: 'listing' | 'details';
@@ -75,6 +80,7 @@ export type SyncEvent =
   | ({ type: 'fetch_failed'; seq: number } & Failure & Stamp)
   | ({ type: 'fetch_rate_limited'; seq: number; retry_after_seconds: number; requests_remaining: number; window_reset_at: string } & Stamp)
   | ({ type: 'cancel' } & Stamp)
+  | ({ type: 'io_saved'; wseq: number } & Stamp)
   | ({ type: '$restored' } & Stamp);
 type Stamp = { $at?: number; $from?: { conn?: string; member?: string } };
 
@@ -86,7 +92,15 @@ type Listing = Extract<SyncEvent, { type: 'listing_fetched' }>;
 type Failed = Extract<SyncEvent, { type: 'fetch_failed' }>;
 type Limited = Extract<SyncEvent, { type: 'fetch_rate_limited' }>;
 
+/** What a step's `enqueueActions` can do: stage its outgoing events and apply its update with them. */
+type Enqueue = { assign(update: Partial<SyncContext>): void; emit(o: Outgoing): void };
 
+/** Apply `update`, then say `outs` through the write-ahead (rows first, the user's events once they are written). */
+function say(enqueue: Enqueue, context: SyncContext, update: Partial<SyncContext>, outs: Outgoing[]) {
+  const { next, emit } = stage(context, outs, syncRoute);
+  enqueue.assign({ ...update, ...next });
+  for (const o of emit) enqueue.emit(o);
+}
 
 export const syncMachine = setup({
   types: { context: {} as SyncContext, events: {} as SyncEvent, emitted: {} as Outgoing },
@@ -103,6 +117,11 @@ export const syncMachine = setup({
     canRetry: ({ context }) => context.attempt < context.op!.settings.maxRetries,
   },
   actions: {
+    /** Outgoing events built from the context as it stands (after the transition's earlier assigns). */
+    say: enqueueActions(({ context, enqueue }, params: { outs: Outgoing[] }) => say(enqueue, context, {}, params.outs)),
+    redo: enqueueActions(({ context, enqueue }) => {
+      for (const o of redo(context)) enqueue.emit(o);
+    }),
     restoreWait: assign(({ context, event }) => ({
       waitMs: Math.max(0, context.resumeAt - nowOf(context, event)),
       now: nowOf(context, event),
@@ -152,12 +171,35 @@ export const syncMachine = setup({
     waitMs: 0,
     finishedAt: null,
     lastError: null,
+    ...noWrites(),
   },
   initial: 'idle',
   on: {
     // Requests answered in every state that does not handle them itself: exactly one reply each.
-    start: { actions: emit(({ context }) => toSender({ type: 'sync_refused', operation_id: context.op?.operation_id ?? null, status: context.status })) },
+    // A refused start carries the job's own figures, for the row of a job that finished while its
+    // row did not, and how many of its writes are unconfirmed (those rows are on their way).
+    start: {
+      actions: emit(({ context }) =>
+        toSender({
+          type: 'sync_refused',
+          operation_id: context.op?.operation_id ?? null,
+          status: context.status,
+          operation: context.op ? operationRecord(context, context.now) : null,
+          unsaved: (context.unsaved ?? []).length,
+        }),
+      ),
+    },
     cancel: { actions: emit(({ context }) => toSender({ type: 'cancel_refused', operation_id: context.op?.operation_id ?? null, status: context.status })) },
+    io_saved: {
+      guard: ({ context, event }) => (context.unsaved ?? []).some((w) => w.wseq <= (event as Extract<SyncEvent, { type: 'io_saved' }>).wseq),
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const { next, emit: out } = confirm(context, (event as Extract<SyncEvent, { type: 'io_saved' }>).wseq);
+        enqueue.assign(next);
+        for (const o of out) enqueue.emit(o);
+      }),
+    },
+    // States that wait on nothing (a finished job) still owe the rows their last steps asked for.
+    $restored: { actions: 'redo' },
   },
   states: {
     idle: {
@@ -172,8 +214,7 @@ export const syncMachine = setup({
               const now = $at ?? 0;
               return { op: op as SyncStart, status: 'in_progress' as const, startedAt: now, now, lastProgressAt: now, phase: 'listing' as const };
             }),
-            emit(({ context }) => toSender({ type: 'sync_accepted', operation_id: context.op!.operation_id })),
-            emit(({ context }) => operationRow(context, context.now)),
+            { type: 'say', params: ({ context }) => ({ outs: [toSender({ type: 'sync_accepted', operation_id: context.op!.operation_id }), operationRow(context, context.now)] }) },
           ],
         },
       },
@@ -190,9 +231,12 @@ export const syncMachine = setup({
               finishedAt: nowOf(context, event),
               lastError: { code: 'SYNC_CANCELLED', message: 'the sync was cancelled' },
             })),
-            emit(({ context }) => toSender({ type: 'sync_cancelled', operation_id: context.op!.operation_id, status: 'cancelled' })),
-            emit(({ context }) => failedEvent(context, context.now)),
-            emit(({ context }) => operationRow(context, context.now)),
+            {
+              type: 'say',
+              params: ({ context }) => ({
+                outs: [toSender({ type: 'sync_cancelled', operation_id: context.op!.operation_id, status: 'cancelled' }), failedEvent(context, context.now), operationRow(context, context.now)],
+              }),
+            },
           ],
         },
         fetch_failed: [
@@ -228,8 +272,7 @@ export const syncMachine = setup({
                 const waitMs = Math.max(0, (event as Limited).retry_after_seconds) * 1000;
                 return { status: 'rate_limited' as const, now, waitMs, resumeAt: now + waitMs };
               }),
-              emit(({ context, event }) => rateLimitedEvent(context, event as Limited, true)),
-              emit(({ context }) => operationRow(context, context.now)),
+              { type: 'say', params: ({ context, event }) => ({ outs: [rateLimitedEvent(context, event as Limited, true), operationRow(context, context.now)] }) },
             ],
           },
           {
@@ -241,7 +284,7 @@ export const syncMachine = setup({
                 waitMs: (event as Limited).retry_after_seconds * 1000,
                 lastError: { code: 'PLATFORM_RATE_LIMITED', message: `${context.op!.platform} rate limit: retry after ${(event as Limited).retry_after_seconds} s` },
               })),
-              emit(({ context, event }) => rateLimitedEvent(context, event as Limited, false)),
+              { type: 'say', params: ({ context, event }) => ({ outs: [rateLimitedEvent(context, event as Limited, false)] }) },
             ],
           },
         ],
@@ -251,7 +294,7 @@ export const syncMachine = setup({
           entry: 'requestListing',
           after: { requestTimeout: { target: 'failing', actions: assign({ lastError: () => ({ code: 'PLATFORM_API_ERROR', message: 'the platform did not answer in time' }) }) } },
           on: {
-            $restored: { target: 'listing', reenter: true, actions: assign({ now: ({ context, event }) => nowOf(context, event) }) },
+            $restored: { target: 'listing', reenter: true, actions: ['redo', assign({ now: ({ context, event }) => nowOf(context, event) })] },
             listing_fetched: {
               guard: 'current',
               target: 'stepping',
@@ -261,10 +304,11 @@ export const syncMachine = setup({
                 const now = nowOf(context, e);
                 const queue = selectGames(op.sync_type, e.games, e.known);
                 const gone = op.sync_type === 'full' ? removedGames(e.games, e.known) : [];
-                const next = { ...context, queue, index: 0, removed: gone.length, phase: 'details' as const, attempt: 0, now };
-                enqueue.assign({ queue, index: 0, removed: gone.length, phase: 'details', attempt: 0, now });
-                if (gone.length > 0) enqueue.emit(toIo({ type: '$io_remove_games', library_id: op.library_id, game_ids: gone.map((g) => g.game_id) }));
-                enqueue.emit(
+                const update = { queue, index: 0, removed: gone.length, phase: 'details' as const, attempt: 0, now };
+                const next = { ...context, ...update };
+                const outs: Outgoing[] = [];
+                if (gone.length > 0) outs.push(toIo({ type: '$io_remove_games', operation_id: op.operation_id, library_id: op.library_id, game_ids: gone.map((g) => g.game_id) }));
+                outs.push(
                   toUser(
                     next,
                     'sync_started',
@@ -279,7 +323,8 @@ export const syncMachine = setup({
                     now,
                   ),
                 );
-                enqueue.emit(operationRow(next, now));
+                outs.push(operationRow(next, now));
+                say(enqueue, context, update, outs);
               }),
             },
           },
@@ -288,14 +333,13 @@ export const syncMachine = setup({
           entry: 'requestDetails',
           after: { requestTimeout: { target: 'failing', actions: assign({ lastError: () => ({ code: 'PLATFORM_API_ERROR', message: 'the platform did not answer in time' }) }) } },
           on: {
-            $restored: { target: 'fetchingDetails', reenter: true, actions: assign({ now: ({ context, event }) => nowOf(context, event) }) },
+            $restored: { target: 'fetchingDetails', reenter: true, actions: ['redo', assign({ now: ({ context, event }) => nowOf(context, event) })] },
             details_fetched: {
               guard: 'current',
               target: 'stepping',
               actions: enqueueActions(({ context, event, enqueue }) => {
                 const { next, events } = processDetails(context, event as Details);
-                enqueue.assign(next);
-                for (const outgoing of events) enqueue.emit(outgoing);
+                say(enqueue, context, next, events);
               }),
             },
           },
@@ -306,7 +350,7 @@ export const syncMachine = setup({
             { guard: 'noStepDelay', target: 'fetchingDetails' },
           ],
           after: { step: 'fetchingDetails' },
-          on: { $restored: { target: 'stepping', reenter: true, actions: assign({ now: ({ context, event }) => nowOf(context, event) }) } },
+          on: { $restored: { target: 'stepping', reenter: true, actions: ['redo', assign({ now: ({ context, event }) => nowOf(context, event) })] } },
         },
         failing: {
           always: [
@@ -324,11 +368,11 @@ export const syncMachine = setup({
         },
         backoff: {
           after: { wait: 'resuming' },
-          on: { $restored: { target: 'backoff', reenter: true, actions: 'restoreWait' } },
+          on: { $restored: { target: 'backoff', reenter: true, actions: ['redo', 'restoreWait'] } },
         },
         rateLimited: {
           after: { wait: { target: 'resuming', actions: assign({ status: 'in_progress' as const }) } },
-          on: { $restored: { target: 'rateLimited', reenter: true, actions: 'restoreWait' } },
+          on: { $restored: { target: 'rateLimited', reenter: true, actions: ['redo', 'restoreWait'] } },
         },
         resuming: {
           always: [{ guard: 'phaseListing', target: 'listing' }, { target: 'fetchingDetails' }],
@@ -338,9 +382,8 @@ export const syncMachine = setup({
     completed: {
       entry: enqueueActions(({ context, enqueue }) => {
         const done = { ...context, status: 'completed' as const, finishedAt: context.now };
-        enqueue.assign({ status: 'completed', finishedAt: context.now });
-        enqueue.emit(progressEvent(done, context.now, null));
-        enqueue.emit(
+        say(enqueue, context, { status: 'completed', finishedAt: context.now }, [
+          progressEvent(done, context.now, null),
           toUser(
             done,
             'sync_completed',
@@ -358,16 +401,14 @@ export const syncMachine = setup({
             },
             context.now,
           ),
-        );
-        enqueue.emit(operationRow(done, context.now));
+          operationRow(done, context.now),
+        ]);
       }),
     },
     failed: {
       entry: enqueueActions(({ context, enqueue }) => {
         const done = { ...context, status: 'failed' as const, finishedAt: context.now };
-        enqueue.assign({ status: 'failed', finishedAt: context.now });
-        enqueue.emit(failedEvent(done, context.now));
-        enqueue.emit(operationRow(done, context.now));
+        say(enqueue, context, { status: 'failed', finishedAt: context.now }, [failedEvent(done, context.now), operationRow(done, context.now)]);
       }),
     },
     cancelled: {},

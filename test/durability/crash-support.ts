@@ -2,8 +2,8 @@ import type { Test } from 'tap';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { http } from '../support/client.js';
-import { startServerProcess } from './server-process.js';
+import { connect, http, type TestClient } from '../support/client.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
  * Helpers of the half-applied tests: a command that writes two records (a domain row and an
@@ -44,4 +44,11 @@ export async function restart(t: Test, dataDir: string, env: Record<string, stri
   const server = await startServerProcess(dataDir, env);
   t.teardown(() => server.stop());
   return server;
+}
+
+/** A library socket (`/ws?token=`) of the user `auth` names, once `connection_established` has arrived. */
+export async function librarySocket(server: ServerProcess, auth: { authorization: string }): Promise<TestClient> {
+  const client = await connect(server.wsUrl(`/ws?token=${encodeURIComponent(auth.authorization.slice('Bearer '.length))}`));
+  await client.next('connection_established');
+  return client;
 }

@@ -16,12 +16,21 @@ const details = (g: OwnedGame, extra: Partial<GameDetails> = {}): GameDetails =>
   total_playtime_minutes: g.playtime_minutes, last_played_at: g.last_played_at, achievements: [], ...extra,
 });
 
-/** Run an actor on a simulated clock, recording what it emits and stamping events like the runtime. */
-function harness(machine: any, clock = new SimulatedClock(), snapshot?: unknown, input?: unknown, startAt = 1_000_000) {
+/**
+ * Run an actor on a simulated clock, recording what it emits and stamping events like the
+ * runtime. Row writes are confirmed at once, as the session's worker does once a row is
+ * stored (`confirmWrites: false` leaves them unconfirmed).
+ */
+function harness(machine: any, clock = new SimulatedClock(), snapshot?: unknown, input?: unknown, startAt = 1_000_000, confirmWrites = true) {
   clock.set(startAt);
   const out: any[] = [];
   const actor: AnyActor = createActor(machine, { clock, ...(snapshot ? { snapshot: snapshot as never } : {}), ...(input ? { input } : {}) });
-  actor.on('$out', (o: any) => out.push(o));
+  const confirmations: Record<string, string> = { $io_save_game: 'io_saved', $io_remove_games: 'io_saved', $io_operation: 'io_saved', $ai_persist: 'ai_stored' };
+  actor.on('$out', (o: any) => {
+    out.push(o);
+    const confirmation = confirmations[o.event.type];
+    if (confirmWrites && confirmation) actor.send({ type: confirmation, wseq: o.event.wseq, $from: {}, $at: clock.now() } as never);
+  });
   actor.start();
   const send = (event: Record<string, unknown>) => actor.send({ $from: { member: 'u1', conn: 'c1' }, $at: clock.now(), ...event } as never);
   const advance = (ms: number, step = 100) => {
@@ -120,6 +129,62 @@ t.test('conversation machine: streams with the last chunk final, and times out',
   h.advance(10_000, 1000);
   t.match(h.out.filter((o) => o.to.conn === 'c1').at(-1).event, { type: 'ai_error', id: 'm2', data: { error_code: 'AI_TIMEOUT' } });
   t.same(h.actor.getSnapshot().context.history.map((e: any) => e.content), ['hi', 'abc', 'again']);
+});
+
+t.test('sync machine: the user hears of a step once its rows are confirmed; a restored job asks again for the rest', async (t) => {
+  const h = harness(syncMachine, undefined, undefined, undefined, 1_000_000, false);
+  const confirm = (wseq: number) => h.send({ type: 'io_saved', wseq });
+  h.send({ type: 'start', operation_id: 'op1', library_id: 'lib', library_name: 'L', user_id: 'u1', platform: 'fixture', account: 'acc', sync_type: 'full', settings: { ...settings, stepDelayMs: 0, progressIntervalMs: 0 } });
+  t.match(h.out[0], { to: 'sender', event: { type: 'sync_accepted' } }, 'the reply to the request goes at once');
+  const games = owned(3);
+  h.send({ type: 'listing_fetched', seq: 1, games, known: [] });
+  t.equal(h.io('sync_started').length, 0, 'sync_started waits for the operation row');
+  for (const w of h.io('$io_operation')) confirm(w.wseq);
+  t.equal(h.io('sync_started').length, 1, 'and goes once it is stored');
+
+  const first = h.io('$io_details').at(-1);
+  h.send({ type: 'details_fetched', seq: first.seq, details: details(games[0]), existing: null });
+  const saved = h.io('$io_save_game');
+  t.equal(saved.length, 1, 'the game row is asked for');
+  t.equal(h.io('game_added').length + h.io('sync_progress').length, 0, 'what announces it waits for it');
+  const second = h.io('$io_details').at(-1);
+  t.equal(second.game.platform_game_id, '2', 'while the job goes on to the next game');
+
+  // The process dies with those writes unconfirmed: the restored job asks for them again, once each.
+  const unsaved = h.actor.getSnapshot().context.unsaved.map((w: any) => w.wseq);
+  const r = harness(syncMachine, new SimulatedClock(), JSON.parse(JSON.stringify(h.actor.getPersistedSnapshot())), undefined, h.clock.now(), false);
+  r.send({ type: '$restored' });
+  const again = r.out.filter((o) => o.event.redo === true).map((o) => o.event.wseq);
+  t.same(again, unsaved, 'every unconfirmed write, in order');
+  t.equal(r.io('game_added').length, 0);
+  for (const wseq of again) r.send({ type: 'io_saved', wseq });
+  t.equal(r.io('game_added').length, 1, 'the held announcement goes once its rows are stored');
+  t.match(r.io('sync_progress')[0].data, { games_processed: 1, games_added: 1 });
+  const next = r.io('$io_details').at(-1);
+  t.equal(next.game.platform_game_id, '2', 'and the job asks again for the game it was on');
+  t.equal(r.actor.getSnapshot().context.unsaved.length, 0);
+});
+
+t.test('conversation machine: ai_thinking and the answer wait for their rows', async (t) => {
+  const input = { conversationId: 'c', owner: null, libraryId: null, history: [], historyMax: 4, timeoutMs: 10_000 };
+  const h = harness(conversationMachine, undefined, undefined, input, 1_000_000, false);
+  h.send({ type: 'ai_chat_message', conversation_id: 'c', message_id: 'm1', message: 'hi', library_id: null });
+  t.equal(h.io('$ai_run').length, 1, 'the assistant starts at once');
+  t.equal(h.io('ai_thinking').length, 0, 'the question is acknowledged only once stored');
+  h.send({ type: 'ai_stored', wseq: h.io('$ai_persist')[0].wseq });
+  t.equal(h.out.filter((o) => o.to.conn === 'c1' && o.event.type === 'ai_thinking').length, 1);
+  const run = h.io('$ai_run')[0];
+  for (const text of ['a', 'b']) h.send({ type: 'ai_delta', seq: run.seq, text });
+  h.send({ type: 'ai_done', seq: run.seq, tools_used: [], token_count: 2 });
+  t.equal(h.io('ai_chat_response_complete').length, 0, 'the answer is complete only once stored');
+  const answer = h.io('$ai_persist')[1];
+  t.match(answer, { role: 'assistant', content: 'ab' });
+  const r = harness(conversationMachine, new SimulatedClock(), JSON.parse(JSON.stringify(h.actor.getPersistedSnapshot())), undefined, h.clock.now(), false);
+  r.send({ type: '$restored' });
+  t.match(r.io('$ai_persist'), [{ role: 'assistant', content: 'ab', wseq: answer.wseq, redo: true }], 'a restored conversation asks for the answer again');
+  r.send({ type: 'ai_stored', wseq: answer.wseq });
+  t.equal(r.io('ai_chat_response_complete').length, 0, 'and tells no one: that turn ended with its process');
+  t.same(r.actor.getSnapshot().context.unsaved, []);
 });
 
 t.test('system machine: scheduled maintenance starts and ends by itself', async (t) => {

@@ -4,7 +4,7 @@ import { libraryWire } from '../../protocol/library.js';
 import { defineActorKind } from '../../runtime/index.js';
 import { defineSession, type LiveSession, type SessionDeps, type SessionType } from '../define-session.js';
 import { conversationMachine } from '../../../machines/library/conversation-machine.js';
-import { isTerminal, syncMachine, type SyncContext, type SyncStart } from '../../../machines/library/sync-machine.js';
+import { isTerminal, syncMachine, type OperationRow, type SyncContext, type SyncStart } from '../../../machines/library/sync-machine.js';
 import { SYSTEM_ADDRESS, systemMachine } from '../../../machines/library/system-machine.js';
 import { createFixtureAdapter } from './adapters/fixture-adapter.js';
 import { createHealthMonitor } from './adapters/health-monitor.js';
@@ -119,8 +119,9 @@ function createLibrary(options: LibrarySessionOptions) {
         defineActorKind({
           kind: 'sync',
           machine: syncMachine,
-          // A running job waits on timers (rate limits, backoff) that live only while it is in memory.
-          canPassivate: (snapshot) => isTerminal((snapshot.context as SyncContext).status),
+          // A running job waits on timers (rate limits, backoff) that live only while it is in memory;
+          // a finished one may still wait for its last rows to be confirmed.
+          canPassivate: (snapshot) => isTerminal((snapshot.context as SyncContext).status) && ((snapshot.context as SyncContext).unsaved ?? []).length === 0,
         }),
         defineActorKind({ kind: 'library-system', machine: systemMachine, canPassivate: () => false }),
         createConversationKind({ repo, config: settings }),
@@ -145,10 +146,14 @@ function createLibrary(options: LibrarySessionOptions) {
               logger.error({ err: error, operation: op.operation_id }, 'library: could not resume a sync');
               return undefined;
             });
-          // A job whose last snapshot is already finished, while its row was not updated, settles the row.
-          if (reply?.type === 'sync_refused' && isTerminal(reply.status as SyncContext['status'])) {
+          // A job whose last snapshot is already finished, while its row was not updated, settles the
+          // row with the job's own figures (the row's may be behind). Not while the job still has
+          // writes unconfirmed: it has just asked for them again, its finishing row last, and a
+          // redone write is skipped once the row is finished.
+          if (reply?.type === 'sync_refused' && isTerminal(reply.status as SyncContext['status']) && !(Number(reply.unsaved) > 0)) {
             const at = new Date().toISOString();
-            await repo.updateOperation({ ...op, id: op.operation_id, status: String(reply.status), finished_at: op.finished_at ?? at, updated_at: at });
+            const own = reply.operation as OperationRow | null | undefined;
+            await repo.updateOperation(own ?? { ...op, id: op.operation_id, status: String(reply.status), finished_at: op.finished_at ?? at, updated_at: at });
           }
         }
       },

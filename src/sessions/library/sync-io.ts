@@ -1,15 +1,19 @@
 import type { Bus, BusEvent } from '../../bus/index.js';
 import type { Logger } from '../../runtime/index.js';
 import type { GameRecord, OwnedGame } from '../../../machines/library/game-records.js';
-import { LIBRARY_IO_TOPIC, type OperationRow } from '../../../machines/library/sync-machine.js';
+import { isTerminal, LIBRARY_IO_TOPIC, type OperationRow, type SyncStatus } from '../../../machines/library/sync-machine.js';
+import { SYNC_WRITES } from '../../../machines/library/sync-events.js';
 import type { HealthMonitor } from './adapters/health-monitor.js';
 import { PlatformError, type PlatformAdapter } from './adapters/platform-adapter.js';
 import type { LibraryRepository } from '../../store/index.js';
+import { createRowWriter } from './row-writer.js';
 
 /**
  * The I/O half of sync jobs. Sync machines emit `$io_*` requests on the `library-io`
  * topic; this worker calls the platform adapter or the repository and sends the result
- * back to the job's mailbox as an event carrying the request's `seq`.
+ * back to the job's mailbox as an event carrying the request's `seq`. A row write is
+ * confirmed to the job (`io_saved` with its `wseq`) once it is in the store: until then the
+ * job tells the user nothing of that step.
  */
 export function createSyncIo(deps: {
   bus: Bus;
@@ -21,6 +25,7 @@ export function createSyncIo(deps: {
 }) {
   const { bus, repo, adapters, health, logger } = deps;
   let stopped = false;
+  const rows = createRowWriter({ logger, stopped: () => stopped });
 
   function reply(operationId: string, event: BusEvent) {
     if (stopped) return;
@@ -81,21 +86,49 @@ export function createSyncIo(deps: {
         if (details) reply(operation_id, { type: 'details_fetched', seq, details, existing: await repo.game(library_id, game.platform_game_id) });
         return;
       }
+    }
+  }
+
+  function write(event: BusEvent): Promise<void> {
+    switch (event.type) {
       case '$io_save_game':
         return repo.saveGame(String(event.library_id), event.record as GameRecord, String(event.at));
       case '$io_remove_games':
         return repo.removeGames(String(event.library_id), event.game_ids as string[]);
-      case '$io_operation':
+      default:
         return repo.updateOperation(event.operation as OperationRow);
     }
   }
 
-  const writes = new Set(['$io_save_game', '$io_remove_games', '$io_operation']);
+  /**
+   * A row write, confirmed to its job once stored. Asked again after a restore (`redo`), it is
+   * skipped when the operation's row is already finished: the finishing write is a job's last,
+   * so every one before it is stored, and a later sync of the library may have changed them since.
+   */
+  function persist(event: BusEvent) {
+    const operationId = String(event.operation_id);
+    rows.write(
+      operationId,
+      async () => {
+        if (event.redo === true) {
+          const row = await repo.operation(operationId);
+          if (row && isTerminal(row.status as SyncStatus)) return;
+        }
+        await write(event);
+      },
+      () => {
+        if (typeof event.wseq === 'number') reply(operationId, { type: 'io_saved', wseq: event.wseq });
+      },
+      event.type,
+    );
+  }
+
   bus.subscribe(LIBRARY_IO_TOPIC, (event) => {
     // Stopping (a graceful shutdown): no more platform calls, but the rows of steps the jobs
     // already committed are still written — the host publishes its last outbox after the
-    // sessions stop, and a job restored without them would be a game ahead of its rows.
-    if (stopped && !writes.has(event.type)) return;
+    // sessions stop (their confirmations are not delivered: a restored job asks again).
+    if (SYNC_WRITES.has(event.type)) return persist(event);
+    if (stopped) return;
     // Each request starts in a microtask, in emission order, so its store write is made in
     // that order; a details request reads the game when its platform call returns, after the
     // previous game's save (the repository runs calls in call order). Platform calls run in the background.

@@ -8,11 +8,13 @@ import { createLocalProvider } from './local-provider.js';
 import { createOpenAiProvider } from './openai-provider.js';
 import { AssistantError, type AssistantProvider } from './provider.js';
 import { createTools, TOOL_NAMES, ToolError, type ToolScope } from './tools.js';
+import { createRowWriter } from '../row-writer.js';
 
 /**
  * The I/O half of conversations: answers `$ai_run` requests with the configured provider,
  * runs its tools against the store, and sends tool reports, text deltas and the outcome
- * back to the conversation actor. Also stores each message (`$ai_persist`).
+ * back to the conversation actor. Also stores each message (`$ai_persist`) and confirms it to
+ * the actor (`ai_stored`), which acknowledges the message to its user only then.
  */
 export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; config: LibraryConfig; logger: Logger; provider?: AssistantProvider }) {
   const { bus, repo, config, logger } = deps;
@@ -23,6 +25,7 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
       ? createOpenAiProvider({ baseUrl: config.openaiBaseUrl, apiKey: config.openaiApiKey, model: config.openaiModel, timeoutMs: config.aiTimeoutMs })
       : createLocalProvider(tools));
   let stopped = false;
+  const rows = createRowWriter({ logger, stopped: () => stopped });
 
   const toActor = (conversationId: string, event: BusEvent) => {
     if (stopped) return;
@@ -102,25 +105,41 @@ export function createAssistantIo(deps: { bus: Bus; repo: LibraryRepository; con
     }
   }
 
-  const unsubscribe = bus.subscribe(LIBRARY_AI_TOPIC, (event) => {
-    if (stopped) return;
-    if (event.type === '$ai_persist') {
-      const e = event as unknown as { conversation_id: string; user_id: string; library_id: string | null; role: 'user' | 'assistant'; content: string; message_id: string; tools_used: string[]; at: string };
-      // The repository runs calls in call order: messages are stored in the order they were emitted.
-      void repo
-        .appendMessage({ conversationId: e.conversation_id, userId: e.user_id, libraryId: e.library_id, role: e.role, content: e.content, messageId: e.message_id, toolsUsed: e.tools_used, at: e.at })
-        .catch((error) => logger.error({ err: error }, 'library: could not store a conversation message'));
-      return;
-    }
+  /**
+   * Messages are stored in the order they were emitted. One asked for again after a restore
+   * (`redo`) may be stored already (the crash came between the row and its confirmation): a
+   * conversation's pending rows are its last ones, so the last few messages tell (the same
+   * message id, role, time and text: a client may reuse its message ids).
+   */
+  function persist(event: BusEvent) {
+    const e = event as unknown as {
+      conversation_id: string; user_id: string; library_id: string | null; role: 'user' | 'assistant'; content: string; message_id: string; tools_used: string[]; at: string; wseq?: number; redo?: boolean;
+    };
+    rows.write(
+      e.conversation_id,
+      async () => {
+        if (e.redo === true && (await repo.recentMessages(e.conversation_id, 4)).some((m) => m.message_id === e.message_id && m.role === e.role && m.created_at === e.at && m.content === e.content)) return;
+        await repo.appendMessage({ conversationId: e.conversation_id, userId: e.user_id, libraryId: e.library_id, role: e.role, content: e.content, messageId: e.message_id, toolsUsed: e.tools_used, at: e.at });
+      },
+      () => {
+        if (typeof e.wseq === 'number') toActor(e.conversation_id, { type: 'ai_stored', wseq: e.wseq });
+      },
+      'conversation message',
+    );
+  }
+
+  // The subscription stays until the bus closes (after the host's last commit): messages of
+  // turns committed before a graceful stop are still stored.
+  bus.subscribe(LIBRARY_AI_TOPIC, (event) => {
+    if (event.type === '$ai_persist') return persist(event);
     // Answer in the background; the actor hears back through its mailbox.
-    if (event.type === '$ai_run') setImmediate(() => void run(event));
+    if (event.type === '$ai_run' && !stopped) setImmediate(() => void run(event));
   });
 
   return {
     provider,
     stop() {
       stopped = true;
-      unsubscribe();
     },
   };
 }

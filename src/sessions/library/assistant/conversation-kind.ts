@@ -20,6 +20,7 @@ export function createConversationKind(deps: { repo: LibraryRepository; config: 
         timeoutMs: deps.config.aiTimeoutMs,
       };
     },
-    canPassivate: (snapshot) => (snapshot.context as ConversationContext).turn === null,
+    // Not while a message waits for its row to be confirmed: the confirmation would wake it from the snapshot.
+    canPassivate: (snapshot) => (snapshot.context as ConversationContext).turn === null && ((snapshot.context as ConversationContext).unsaved ?? []).length === 0,
   });
 }
