@@ -53,10 +53,26 @@ function simulatedTimers({ timeoutSlopMs = 0.7, immediateMs = 0.05 } = {}) {
   return timers;
 }
 
-t.test('frame scheduler: holds exactly 60 frames per second with sub-millisecond lateness', async (t) => {
+t.test('frame scheduler: by default it only sleeps — 60 frames a second, never a busy wait, under a millisecond and a half late', async (t) => {
   const timers = simulatedTimers();
   const frames: Frame[] = [];
   const s = createFrameScheduler({ hz: 60, timers, onFrame: (f) => void frames.push(f) });
+  s.start();
+  timers.runUntil(1000 + 10_000 + 2);
+  s.stop();
+  t.equal(frames.length, 600, '600 frames in 10 s: no drift (setInterval would give ~622)');
+  t.ok(frames.every((f, i) => f.index === i), 'no frame skipped');
+  t.equal(timers.immediates, 0, 'no setImmediate spinning: an idle loop costs no CPU');
+  const worst = Math.max(...frames.map((f) => f.lateMs));
+  // Whole-millisecond timers that fire 0.7 ms late: at most one rounding up plus the slop.
+  t.ok(worst <= 1.7 + 1e-9, `worst lateness ${worst.toFixed(3)} ms`);
+  t.ok(Math.abs(frames[599].dueAt - frames[0].dueAt - (599 * 1000) / 60) < 1e-6, 'frames stay on the t0 + k·period grid');
+});
+
+t.test('frame scheduler: with spinMs it yields through the last millisecond for sub-0.1 ms lateness', async (t) => {
+  const timers = simulatedTimers();
+  const frames: Frame[] = [];
+  const s = createFrameScheduler({ hz: 60, timers, spinMs: 1, onFrame: (f) => void frames.push(f) });
   s.start();
   timers.runUntil(1000 + 10_000 + 0.5);
   s.stop();
@@ -66,6 +82,7 @@ t.test('frame scheduler: holds exactly 60 frames per second with sub-millisecond
   t.ok(worst < 0.1, `worst lateness ${worst.toFixed(3)} ms`);
   t.ok(Math.abs(frames[599].dueAt - frames[0].dueAt - (599 * 1000) / 60) < 1e-6, 'frames stay on the t0 + k·period grid');
   t.ok(timers.timeouts >= 599, 'sleeps with setTimeout between frames');
+  t.ok(timers.immediates > 0, 'and yields with setImmediate near each deadline');
 });
 
 t.test('frame scheduler: a frame that overruns skips the missed frames and keeps the phase', async (t) => {
@@ -74,6 +91,7 @@ t.test('frame scheduler: a frame that overruns skips the missed frames and keeps
   const s = createFrameScheduler({
     hz: 60,
     timers,
+    spinMs: 1,
     onFrame: (f) => {
       frames.push(f);
       if (f.index === 10) timers.spend(50); // three periods
