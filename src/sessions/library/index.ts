@@ -126,7 +126,7 @@ function createLibrary(options: LibrarySessionOptions) {
         defineActorKind({ kind: 'library-system', machine: systemMachine, canPassivate: () => false }),
         createConversationKind({ repo, config: settings }),
       ],
-      sockets: [createLibrarySocketRoute({ bus, auth: deps.auth, config: settings, gate })],
+      sockets: [createLibrarySocketRoute({ bus, auth: deps.auth, config: settings, gate, conversations: createCreationGuard(deps, { kind: 'conversation', what: 'conversations' }) })],
       // The server's administrators (ADMIN_USERS) are the library's too; LIBRARY_ADMIN_USERS adds to them.
       http: createLibraryRestRoutes({ bus, auth: deps.auth, repo, config: { ...settings, adminUsers: [...config.adminUsers, ...settings.adminUsers] }, requestTimeoutMs: config.requestTimeoutMs,
         gate,

@@ -7,6 +7,7 @@ import { userTopic } from '../../../machines/library/sync-machine.js';
 import { SYSTEM_TOPIC } from '../../../machines/library/system-machine.js';
 import { LibraryErrorCode } from './errors.js';
 import type { MaintenanceGate } from './maintenance-gate.js';
+import type { CreationGuard } from '../creation-guard.js';
 import {
   describeFilters, emptySubscription, expandEvents, FEATURES, matches, subscribe, unsubscribe, type Subscription,
 } from './subscriptions.js';
@@ -16,6 +17,8 @@ interface SocketState {
   sub: Subscription;
   unsubscribe: Unsubscribe[];
   window: { start: number; count: number; refused: number; warned: boolean };
+  /** Conversations this socket has spoken in: the first message to any other one counts as a creation. */
+  conversations: Set<string>;
 }
 
 const stateOf = (conn: Connection) => conn.data as unknown as SocketState;
@@ -25,7 +28,14 @@ const stateOf = (conn: Connection) => conn.data as unknown as SocketState;
  * `ping`/`pong`, subscriptions with server-side filters, the message budget with its
  * warning, `ai_chat_message` to the conversation's actor, and `AUTH_EXPIRED` on expiry.
  */
-export function createLibrarySocketRoute(deps: { bus: Bus; auth: JwtAuth; config: LibraryConfig; gate: MaintenanceGate }): SocketRoute<LibraryClientMessage> {
+export function createLibrarySocketRoute(deps: {
+  bus: Bus;
+  auth: JwtAuth;
+  config: LibraryConfig;
+  gate: MaintenanceGate;
+  /** New conversations (CREATE_RATE_*, MAX_LIVE_SESSIONS). */
+  conversations: CreationGuard;
+}): SocketRoute<LibraryClientMessage> {
   const { bus, auth, config, gate } = deps;
   const now = () => new Date().toISOString();
 
@@ -76,6 +86,7 @@ export function createLibrarySocketRoute(deps: { bus: Bus; auth: JwtAuth; config
         sub: emptySubscription(),
         unsubscribe: [],
         window: { start: Date.now(), count: 0, refused: 0, warned: false },
+        conversations: new Set(),
       };
       Object.assign(conn.data, state);
       stateOf(conn).unsubscribe.push(
@@ -138,6 +149,23 @@ export function createLibrarySocketRoute(deps: { bus: Bus; auth: JwtAuth; config
               is_recoverable: true,
               suggested_action: 'Try again when maintenance has ended',
             });
+          }
+          const state = stateOf(conn);
+          // Whether a client-named conversation exists is the store's to say, not the route's: a
+          // conversation this socket has not spoken in yet counts as a new one (one token of the user's budget).
+          if (!state.conversations.has(conversationId)) {
+            const refused = deps.conversations.refusal(conn.identity.member!);
+            if (refused) {
+              return reply('ai_error', {
+                conversation_id: conversationId,
+                message_id: messageId,
+                error_code: refused.reason === 'full' ? LibraryErrorCode.SERVER_FULL : LibraryErrorCode.RATE_LIMIT_EXCEEDED,
+                error_message: refused.message,
+                is_recoverable: true,
+                suggested_action: refused.reason === 'full' ? 'Try again later' : `Wait ${refused.retryAfterSec} s, or continue a conversation you already have`,
+              });
+            }
+            state.conversations.add(conversationId);
           }
           return {
             address: `conversation/${conversationId}`,
