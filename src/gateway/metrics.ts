@@ -51,6 +51,12 @@ export function createMetrics(actorCounts: () => Record<string, number>) {
   const framesOut = hotCounter(registry, 'actorcade_frames_out_total', 'Frames sent (a fan-out publish counts once)', 'route');
   const decodeErrors = hotCounter(registry, 'actorcade_decode_errors_total', 'Frames rejected by the codec', 'route');
   const rateLimitHits = hotCounter(registry, 'actorcade_rate_limit_hits_total', 'Messages refused by a rate limit', 'route');
+  const invalidUtf8 = hotCounter(
+    registry,
+    'actorcade_invalid_utf8_closes_total',
+    'Connections uWS dropped for a text frame with invalid UTF-8, before any handler ran (no close frame reaches the client)',
+    'route',
+  );
   const tickLag = new Histogram({
     name: 'actorcade_tick_lag_seconds',
     help: 'Lateness of the 60 Hz loop tick against its schedule',
@@ -63,7 +69,7 @@ export function createMetrics(actorCounts: () => Record<string, number>) {
     buckets: [0.0001, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016],
     registers: [registry],
   });
-  return { registry, connections, framesIn, framesOut, decodeErrors, rateLimitHits, tickLag, tickBudget };
+  return { registry, connections, framesIn, framesOut, decodeErrors, rateLimitHits, invalidUtf8, tickLag, tickBudget };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

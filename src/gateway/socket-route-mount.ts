@@ -25,7 +25,8 @@ export interface SocketRouteDeps {
 /**
  * Frames to text, half the cost of Buffer#toString. `ignoreBOM` keeps a leading U+FEFF in the
  * text, so the codec refuses it: JSON text (RFC 8259) has no byte order mark. Invalid UTF-8 in a
- * text frame never reaches this: uWS 20.30 drops such a connection itself (no close frame).
+ * text frame never reaches this: uWS 20.30 drops such a connection itself (no close frame), and the
+ * close handler counts it (`actorcade_invalid_utf8_closes_total`).
  */
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -41,6 +42,7 @@ export function mountSocketRoute(app: TemplatedApp, route: SocketRoute, deps: So
   const framesOut = metrics.framesOut.labels(route.path);
   const decodeErrors = metrics.decodeErrors.labels(route.path);
   const rateLimitHits = metrics.rateLimitHits.labels(route.path);
+  const invalidUtf8 = metrics.invalidUtf8.labels(route.path);
   const connections = metrics.connections.labels(route.path);
   const connectionDeps = { bus, relay, limit, framesOut };
   /** Open sockets per member on this route, for MAX_SOCKETS_PER_USER. */
@@ -119,7 +121,10 @@ export function mountSocketRoute(app: TemplatedApp, route: SocketRoute, deps: So
 
     drain() {},
 
-    close(ws) {
+    close(ws, code, message) {
+      // uWS 20.30 validates text frames itself and drops the TCP connection on invalid UTF-8 (no 1007 close
+      // frame, no handler call): all we can do is count it, so an operator sees it happen.
+      if (code === 1006 && message.byteLength > 0 && utf8.decode(message) === 'Received invalid UTF-8') invalidUtf8.inc();
       const conn = ws.getUserData().conn;
       open.delete(ws);
       connections.dec();

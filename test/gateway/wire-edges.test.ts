@@ -137,3 +137,22 @@ t.test('wire edges: voice SDP and ICE candidates have length limits, as configur
   await a.close();
   await b.close();
 });
+
+t.test('wire edges: a text frame with invalid UTF-8 is counted in /metrics when uWS drops its connection', async (t) => {
+  const srv = await startServer();
+  t.teardown(() => srv.close());
+  const metric = async () => {
+    const text = (await http(srv.url, 'GET', '/metrics')).body as string;
+    return Number(/actorcade_invalid_utf8_closes_total\{route="\/pong\/ws"\} (\d+)/.exec(text)?.[1] ?? 0);
+  };
+  t.equal(await metric(), 0);
+  const c = await connect(srv.wsUrl('/pong/ws'));
+  // uWS refuses the frame before any handler runs and closes without a close frame (RFC 6455 §8.1 "fail the connection").
+  c.ws.send(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), { binary: false });
+  t.equal((await c.closed).code, 1006);
+  t.equal(await metric(), 1, 'the operator can see it happen');
+  const other = await connect(srv.wsUrl('/pong/ws'));
+  other.send({ type: 'connect' });
+  t.ok(await other.next('session_created'), 'other sockets are served as before');
+  await other.close();
+});
