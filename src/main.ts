@@ -16,6 +16,7 @@ if (config.jwtSecretGenerated) {
 console.log(`listening on http://${config.host}:${port}`);
 // Printed once: beyond loopback the link carries the only admin credential that needs no JWT.
 if (server.chartsUrl) console.log(`charts: ${server.chartsUrl}`);
+if (server.playgroundUrl) console.log(`playground: ${server.playgroundUrl}`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -171,6 +171,12 @@ export async function createServer(options: ServerOptions = {}) {
   });
 
   let port = 0;
+  // A link for the operator: beyond loopback it carries this process's admin token.
+  const adminLink = (path: string) => {
+    const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return `http://${shown}:${port}${path}${charts?.linkToken ? `?token=${charts.linkToken}` : ''}`;
+  };
+
   return {
     config,
     bus,
@@ -187,9 +193,11 @@ export async function createServer(options: ServerOptions = {}) {
      * listening beyond loopback it carries this process's admin token.
      */
     get chartsUrl(): string | undefined {
-      if (!charts) return undefined;
-      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      return `http://${host}:${port}/charts${charts.linkToken ? `?token=${charts.linkToken}` : ''}`;
+      return charts ? adminLink('/charts') : undefined;
+    },
+    /** The `/playground` link to print at start, with the charts link's credential (undefined where it would not open). */
+    get playgroundUrl(): string | undefined {
+      return config.production || (!charts && !isLoopback(config.host)) ? undefined : adminLink('/playground');
     },
     async listen(): Promise<number> {
       port = await gateway.listen(config.host, config.port);

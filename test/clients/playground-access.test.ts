@@ -27,12 +27,17 @@ t.test('playground beyond loopback: refused without an admin credential, open wi
   t.equal((await get(srv, `/playground?token=${admin}`)).status, 200, 'or ?token=');
   t.equal((await validate(srv, { authorization: `Bearer ${admin}` })).status, 200);
   t.equal((await get(srv, '/playground/app.js')).status, 200, 'the script carries no data and loads without one');
+  const link = new URL(srv.server.playgroundUrl!);
+  t.equal(link.pathname, '/playground');
+  t.equal((await get(srv, `/playground${link.search}`)).status, 200, 'the printed link opens it');
+  t.equal((await get(srv, `/playground/api/families${link.search}`)).status, 200, 'and its API, as the page calls it');
 });
 
 t.test('playground beyond loopback with the charts off: an admin JWT still opens it', async (t) => {
   const srv = await startServer({ HOST: '0.0.0.0', CHARTS: '0' });
   t.teardown(() => srv.close());
   t.equal((await get(srv, '/playground/api/families')).status, 401);
+  t.equal(srv.server.playgroundUrl, undefined, 'no link is printed: it would not open without a JWT');
   const admin = srv.server.auth.mint('admin', 600).token;
   t.equal((await get(srv, '/playground/api/families', { authorization: `Bearer ${admin}` })).status, 200);
 });
@@ -42,4 +47,5 @@ t.test('playground on a loopback-only server: open to the designer', async (t) =
   t.teardown(() => srv.close());
   t.equal((await get(srv, '/playground/api/families')).status, 200);
   t.equal((await validate(srv)).status, 200);
+  t.equal(new URL(srv.server.playgroundUrl!).search, '', 'the printed link needs no token');
 });

@@ -17,6 +17,7 @@ t.test('playground: off in production', async (t) => {
   const srv = await startServer({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-enough-length-0123456789', STORE_SECRET: 'a-store-secret-for-the-production-test' });
   t.teardown(() => srv.close());
   t.equal((await fetch(`${srv.url}/playground`)).status, 404, '/playground is not served');
+  t.equal(srv.server.playgroundUrl, undefined, 'and no link to it is printed');
   t.equal((await fetch(`${srv.url}/asyncapi/poker.yaml`)).status, 200, 'the AsyncAPI documents still are');
 });
 
