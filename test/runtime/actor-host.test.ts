@@ -110,3 +110,34 @@ t.test('runtime: a deadline in context is re-armed after a restart (xstate#5331)
   await second.host.settled();
   t.same(alarms, [{ type: 'alarm', count: 0 }], 'fires at the original deadline');
 });
+
+t.test('runtime: a sweep over many changed actors writes them in small commits, letting the event loop turn between them', async (t) => {
+  const h = await setupHost();
+  const commits: number[] = [];
+  const commit = h.store.commit.bind(h.store);
+  h.store.commit = (batch) => {
+    commits.push(batch.snapshots.length);
+    return commit(batch);
+  };
+  const actors = 600;
+  // The first message's commit snapshots a fresh actor; the second is journaled and leaves it changed since.
+  for (let round = 0; round < 2; round++) await Promise.all(Array.from({ length: actors }, (_, i) => h.ask(`counter/${i}`, 'inc')));
+  commits.length = 0;
+  let turns = 0;
+  let turning = true;
+  const turn = () => {
+    turns++;
+    if (turning) setImmediate(turn);
+  };
+  setImmediate(turn);
+  await h.host.sweep();
+  turning = false;
+  const written = commits.reduce((a, b) => a + b, 0);
+  t.equal(written, actors, 'every changed actor is snapshotted once');
+  t.ok(commits.length > 1, `in ${commits.length} commits, not one`);
+  t.ok(Math.max(...commits) < actors, `the largest holds ${Math.max(...commits)} of ${actors}`);
+  t.ok(turns >= commits.length - 1, `the event loop turned between them (${turns} turns)`);
+  for (let i = 0; i < actors; i += 97) {
+    t.match(await h.store.getSnapshot(`counter/${i}`), { data: { context: { count: 2 } } }, `counter/${i}'s snapshot holds both messages`);
+  }
+});
