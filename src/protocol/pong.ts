@@ -9,6 +9,7 @@ import { Uuid } from './common.js';
 import { checkedType, codecsByTag, decodeTagged, parseObject, type Decoded } from './decode.js';
 import { PONG_ERRORS, type PongErrorCode } from '../../machines/pong/errors.js';
 import { pongServerEvents } from './pong-events.js';
+import { parseInputFrame } from './pong-input-frame.js';
 
 /** A finite number (seed 004's timestamps and signals; `/opponent/ws` shares it). */
 export const finite = checkedType('number', (u): u is number => typeof u === 'number' && Number.isFinite(u));
@@ -38,6 +39,8 @@ export type PongClientMessage = t.TypeOf<typeof PongClientMessage>;
 const pongCodecs = codecsByTag<t.Mixed>([Connect, StartCalibration, CalibrationSample, InputCommand, StartGame, PauseGame, Disconnect]);
 
 export function decodePong(text: string): Decoded<PongClientMessage> {
+  const input = parseInputFrame(text);
+  if (input !== undefined) return { ok: true, value: input };
   const parsed = parseObject(text);
   return parsed.ok ? decodeTagged(parsed.value, pongCodecs) : parsed;
 }
