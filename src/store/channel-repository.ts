@@ -1,21 +1,10 @@
-/** A channel as the channel index stores it. */
-export interface ChannelRecord {
-  id: string;
-  name: string;
-  is_private: boolean;
-  owner_id: string;
-  created_at: string;
-}
+import type { ChannelInfo, ChatMessage } from '../../machines/channel/types.js';
+
+/** A channel as the channel index stores it: what the channel actor knows of it. */
+export type ChannelRecord = ChannelInfo;
 
 /** A chat message as message history stores it (times are ISO-8601). */
-export interface ChannelMessageRecord {
-  id: string;
-  channel_id: string;
-  author_id: string;
-  content: string;
-  created_at: string;
-  edited_at: string | null;
-}
+export type ChannelMessageRecord = ChatMessage;
 
 /** A page of history, oldest first, and whether older messages exist. */
 export interface ChannelMessagePage {

@@ -1,7 +1,12 @@
 /**
- * The library domain's stored shapes (seed 001). Times are ISO-8601 strings. Sync jobs
- * and platform adapters use structurally identical shapes of their own.
+ * The library domain's stored shapes (seed 001). Times are ISO-8601 strings. A game and its
+ * achievements are the shapes the sync machine writes (machines/library/game-records.ts).
  */
+
+import type { GameRecord } from '../../machines/library/game-records.js';
+import type { OperationRow as SyncOperationRecord } from '../../machines/library/sync-events.js';
+
+export type { AchievementRecord, GameRecord, KnownGame } from '../../machines/library/game-records.js';
 
 export interface LibraryRow {
   library_id: string;
@@ -13,39 +18,6 @@ export interface LibraryRow {
   last_synced_at: string | null;
   last_full_sync_at: string | null;
   game_count: number;
-}
-
-export interface AchievementRecord {
-  achievement_id: string;
-  title: string;
-  description: string;
-  icon_url: string | null;
-  rarity_percentage: number | null;
-  points: number | null;
-  unlocked_at: string | null;
-}
-
-/** Everything the store keeps about one game. */
-export interface GameRecord {
-  game_id: string;
-  platform_game_id: string;
-  title: string;
-  developer: string | null;
-  genres: string[];
-  metacritic: number | null;
-  cover_image_url: string | null;
-  release_year: number | null;
-  total_playtime_minutes: number;
-  last_played_at: string | null;
-  achievements: AchievementRecord[];
-}
-
-/** What the store knows of a game before a sync looks at it (for incremental selection). */
-export interface KnownGame {
-  game_id: string;
-  platform_game_id: string;
-  total_playtime_minutes: number;
-  last_played_at: string | null;
 }
 
 export type GameStatus = 'unplayed' | 'playing' | 'played' | 'completed';
@@ -83,23 +55,7 @@ export interface OperationRow {
 }
 
 /** The progress of an operation as a sync job reports it (`id` is the operation id). */
-export interface OperationUpdate {
-  id: string;
-  library_id: string;
-  sync_type: string;
-  status: string;
-  games_total: number;
-  games_processed: number;
-  games_added: number;
-  games_updated: number;
-  games_removed: number;
-  errors_count: number;
-  error_code: string | null;
-  error_message: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  updated_at: string;
-}
+export type OperationUpdate = SyncOperationRecord;
 
 /** Sync statuses of an operation that still runs (one per library at a time). */
 export const ACTIVE_STATUSES = ['pending', 'in_progress', 'rate_limited'] as const;

@@ -153,7 +153,7 @@ function createLibrary(options: LibrarySessionOptions) {
           if (reply?.type === 'sync_refused' && isTerminal(reply.status as SyncContext['status']) && !(Number(reply.unsaved) > 0)) {
             const at = new Date().toISOString();
             const own = reply.operation as OperationRow | null | undefined;
-            await repo.updateOperation(own ?? { ...op, id: op.operation_id, status: String(reply.status), finished_at: op.finished_at ?? at, updated_at: at });
+            await repo.updateOperation(own ?? { ...op, id: op.operation_id, status: reply.status as SyncContext['status'], finished_at: op.finished_at ?? at, updated_at: at });
           }
         }
       },
