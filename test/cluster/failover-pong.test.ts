@@ -1,6 +1,6 @@
 import t from 'tap';
 import { connect, http, type TestClient } from '../support/client.js';
-import { calibrateOverSocket } from '../pong/calibrate-over-socket.js';
+import { calibrateOverSocket, dodgeBall } from '../pong/calibrate-over-socket.js';
 import { startProcessCluster, type NodeProcess } from './node-processes.js';
 
 const env = {
@@ -20,14 +20,7 @@ const WAIT = 60_000;
 const states = (c: TestClient) => c.received.filter((f) => f?.type === 'game_state');
 
 /** Steer away from the ball every 50 ms (20 inputs a second: well inside the input limit), so points come quickly. */
-function drive(c: TestClient) {
-  const timer = setInterval(() => {
-    const last = states(c).at(-1);
-    const direction = !last ? 'NEUTRAL' : last.data.ball.y < last.data.playerPaddle.y ? 'RIGHT' : 'LEFT';
-    c.send({ type: 'input_command', data: { direction, timestamp: Date.now() } });
-  }, 50);
-  return () => clearInterval(timer);
-}
+const drive = (c: TestClient) => dodgeBall(c, 50);
 
 async function pongCount(node: NodeProcess): Promise<number> {
   return (await http(node.url, 'GET', '/healthz')).body.actors.pong ?? 0;

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { connect, type TestClient } from '../support/client.js';
+import { connect } from '../support/client.js';
+import { dodgeBall, followCalibration } from '../pong/calibrate-over-socket.js';
 import type { TestServer } from '../support/server.js';
 import { checkOrCall, cmdId, playHand, type Player } from '../poker/socket-support.js';
 import { byRole, playDay, playersInLobby, privacyViolations, startGame, event } from '../mafia/bots.js';
@@ -84,16 +85,12 @@ t.test('cluster: sessions across two nodes', async (t) => {
     await c.next('session_created');
     c.send({ type: 'start_calibration' });
     await c.next('calibration_step');
-    t.equal((await calibrate(c)).data.status, 'success');
+    t.equal((await followCalibration(c)).data.status, 'success');
     c.send({ type: 'start_game', data: {} });
-    const driver = setInterval(() => {
-      const last = [...c.received].reverse().find((f) => f?.type === 'game_state');
-      const dir = !last ? 'NEUTRAL' : last.data.ball.y < last.data.playerPaddle.y ? 'RIGHT' : 'LEFT';
-      c.send({ type: 'input_command', data: { direction: dir, timestamp: Date.now() } });
-    }, 17);
-    t.teardown(() => clearInterval(driver));
+    const stop = dodgeBall(c);
+    t.teardown(stop);
     const over = await c.next('game_over', 30_000);
-    clearInterval(driver);
+    stop();
     t.same(over.data, { winner: 'ai', finalScore: { player: 0, ai: 2 } }, 'the match plays to its end across nodes');
     t.ok(c.received.filter((f) => f?.type === 'game_state').length > 60, 'game_state frames reach the other node');
     t.same(ownerOf(nodes, `pong/${userId}`), [nodes[0]], 'the actor never moved');
@@ -101,19 +98,3 @@ t.test('cluster: sessions across two nodes', async (t) => {
     await c.close();
   });
 });
-
-async function calibrate(c: TestClient, separation = 3) {
-  let step = 'baseline';
-  const watcher = setInterval(() => {
-    for (const f of c.received) if (f?.type === 'calibration_step') step = f.data.step;
-    if (c.received.some((f) => f?.type === 'calibration_complete')) return;
-    const noise = (Math.random() - 0.5) * 0.2;
-    const bias = step === 'left' ? separation * 0.1 : step === 'right' ? -separation * 0.1 : 0;
-    c.send({ type: 'calibration_sample', data: { signals: { up: 0, down: 0, left: 0.5 + bias / 2 + noise, right: 0.5 - bias / 2 }, timestamp: Date.now() } });
-  }, 10);
-  try {
-    return await c.next('calibration_complete', 15_000);
-  } finally {
-    clearInterval(watcher);
-  }
-}

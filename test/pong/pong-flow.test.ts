@@ -1,5 +1,6 @@
 import t from 'tap';
-import { connect, type TestClient } from '../support/client.js';
+import { connect } from '../support/client.js';
+import { dodgeBall, followCalibration } from './calibrate-over-socket.js';
 import { startServer } from '../support/server.js';
 import { createPongSession } from '../../src/sessions/pong/index.js';
 import { validateServerFrame } from './seed-schemas.js';
@@ -14,23 +15,6 @@ const FAST = {
   PONG_START_CALIBRATION_EVERY_MS: '0',
 };
 
-/** Stream synthetic signals matching whatever step the server announces, until calibration completes. */
-async function calibrate(c: TestClient, separation = 3) {
-  let step = 'baseline';
-  let done: any;
-  const stepWatcher = setInterval(() => {
-    for (const f of c.received) if (f?.type === 'calibration_step') step = f.data.step;
-    done = c.received.find((f) => f?.type === 'calibration_complete');
-    if (done) return;
-    const noise = (Math.random() - 0.5) * 0.2;
-    const bias = step === 'left' ? separation * 0.1 : step === 'right' ? -separation * 0.1 : 0;
-    c.send({ type: 'calibration_sample', data: { signals: { up: 0, down: 0, left: 0.5 + bias / 2 + noise, right: 0.5 - bias / 2 }, timestamp: Date.now() } });
-  }, 10);
-  const complete = await c.next('calibration_complete', 5000);
-  clearInterval(stepWatcher);
-  return complete;
-}
-
 t.test('pong: a client calibrates, plays a whole match at 60 Hz to game_over, every event valid per the seed', async (t) => {
   const srv = await startServer(FAST, { sessions: [createPongSession()] });
   t.teardown(() => srv.close());
@@ -41,7 +25,7 @@ t.test('pong: a client calibrates, plays a whole match at 60 Hz to game_over, ev
   c.send({ type: 'start_calibration' });
   const first = await c.next('calibration_step');
   t.match(first.data, { step: 'baseline', trial: 1 });
-  const complete = await calibrate(c);
+  const complete = await followCalibration(c, 3, 5000);
   t.equal(complete.data.status, 'success', complete.data.message);
   t.ok(complete.data.quality >= 1, 'separation above 1');
   const steps = c.received.filter((f) => f?.type === 'calibration_step').map((f) => `${f.data.step}${f.data.trial}`);
@@ -49,14 +33,10 @@ t.test('pong: a client calibrates, plays a whole match at 60 Hz to game_over, ev
 
   c.send({ type: 'start_game', data: {} });
   // Keep signals flowing (the THONK watchdog) and steer the paddle away from the ball, so the match is short.
-  const driver = setInterval(() => {
-    const last = [...c.received].reverse().find((f) => f?.type === 'game_state');
-    const dir = !last ? 'NEUTRAL' : last.data.ball.y < last.data.playerPaddle.y ? 'RIGHT' : 'LEFT';
-    c.send({ type: 'input_command', data: { direction: dir, timestamp: Date.now() } });
-  }, 17);
-  t.teardown(() => clearInterval(driver));
+  const stop = dodgeBall(c);
+  t.teardown(stop);
   const over = await c.next('game_over', 30_000);
-  clearInterval(driver);
+  stop();
   t.same(over.data, { winner: 'ai', finalScore: { player: 0, ai: 2 } }, 'a player who dodges the ball loses 0-2');
   const states = c.received.filter((f) => f?.type === 'game_state');
   t.ok(states.length > 60, `received ${states.length} game_state frames`);
@@ -80,7 +60,7 @@ t.test('pong socket: during play the paddle follows inputs, a pause keeps the ga
   c.send({ type: 'connect', data: {} });
   await c.next('session_created');
   c.send({ type: 'start_calibration' });
-  t.equal((await calibrate(c)).data.status, 'success');
+  t.equal((await followCalibration(c, 3, 5000)).data.status, 'success');
   let held = 'NEUTRAL';
   const input = (direction: string) => c.send({ type: 'input_command', data: { direction: (held = direction), timestamp: Date.now() } });
   const states = () => c.received.filter((f) => f?.type === 'game_state').map((f) => f.data);
