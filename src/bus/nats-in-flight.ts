@@ -15,8 +15,9 @@ const PROBE_AGAIN_MS = 1_000;
 const FORGET_AFTER_MS = 60_000;
 
 /**
- * The forwards in flight from this node, by sequence number, until their owner confirms it received them (it
- * answers each on its reply subject before handling it) or the server bounces one (503: no mailbox any more).
+ * The forwards in flight from this node, by sequence number, until their owner confirms it received them (an empty
+ * message on the reply subject of the last of them in each read, sent before it handles them) or the server bounces
+ * one (503: no mailbox any more).
  *
  * Why: a node killed a moment ago may still have its mailbox subscription on the server, which then hands a
  * forward to the dead connection and bounces nothing. What a live owner received is confirmed, so what was not
@@ -58,10 +59,13 @@ export function createInFlight<P>() {
       probes.set(owner, { seq, at: now });
       probeOwners.set(seq, owner);
     },
-    /** The owner confirmed `seq`. A confirmed probe also settles what went before it unconfirmed: lost with a connection of the owner's (NATS keeps order), or received and unconfirmed — never sent twice. */
+    /**
+     * The owner confirmed everything up to `seq` (it answers the last of what one read brought). What went to it
+     * before and is not confirmed was lost with a connection of the owner's (NATS keeps order) or received with its
+     * receipt lost: it is not sent twice.
+     */
     received(seq: number) {
-      if (sent.delete(seq)) return;
-      const owner = endProbe(seq);
+      const owner = sent.get(seq)?.owner ?? endProbe(seq);
       if (owner !== undefined) takeUpTo(owner, seq);
     },
     /** The server bounced `seq`: its owner has no mailbox now. Returns that owner and what it never confirmed up to `seq`, in order. */

@@ -329,20 +329,31 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
     }
   }
 
+  /** Receipts owed for what arrived in this read, one per sender (the last reply subject: NATS keeps each sender's order). */
+  const owed = new Map<string, string>();
+  let arrived: Carried[] = [];
+  let settling = false;
+  /** Receipts first, then the messages: the receipts leave before anything the messages cause (one connection, in order). */
+  function settleArrived() {
+    settling = false;
+    for (const reply of owed.values()) natsPublish(reply, '');
+    owed.clear();
+    const batch = arrived;
+    arrived = [];
+    for (const carried of batch) route(carried.a, { envelope: carried.e, hops: carried.h, since: Date.now() });
+  }
+
   const mailboxSub = nc.subscribe(`${prefix}.n.${self}`, {
     callback: (error, msg) => {
       if (error || closed) return;
-      // The receipt goes before anything this message causes (one connection: the server sees it first).
-      if (msg.reply) {
-        try {
-          msg.respond();
-        } catch (respondError) {
-          if (!closed) onError(respondError, 'confirming a mailbox message');
-        }
+      if (!settling) {
+        settling = true;
+        queueMicrotask(settleArrived);
       }
+      if (msg.reply) owed.set(msg.reply.slice(0, msg.reply.lastIndexOf('.')), msg.reply);
       if (msg.data.length === 0) return; // a sender's probe: the receipt was all it wanted
       const carried = receive(msg.data);
-      if (carried) route(carried.a, { envelope: carried.e, hops: carried.h, since: Date.now() });
+      if (carried) arrived.push(carried);
     },
   });
 
@@ -351,7 +362,7 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
       if (error || closed) return;
       const seq = Number(msg.subject.slice(bounceSubject.length + 1));
       if (msg.headers?.code === 503) bounced(seq);
-      else inFlight.received(seq);
+      else inFlight.received(seq); // a receipt covers every earlier forward to that owner
     },
   });
 
