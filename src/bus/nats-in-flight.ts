@@ -26,38 +26,50 @@ const FORGET_AFTER_MS = 60_000;
  * same subject, so it arrives after them): the probe's bounce settles them the same way.
  */
 export function createInFlight<P>() {
-  const sent = new Map<number, Forwarded<P>>();
+  /** Per owner, in sequence order (so a receipt settles a prefix, and one frozen owner's backlog is not scanned for the others). */
+  const byOwner = new Map<string, Map<number, Forwarded<P>>>();
+  const ownerOf = new Map<number, string>();
   /** One probe per owner at a time: its sequence number and when it went. */
   const probes = new Map<string, { seq: number; at: number }>();
-  const probeOwners = new Map<number, string>();
 
   /** Every forward to `owner` up to `seq`, in order, taken out. */
   function takeUpTo(owner: string, seq: number): Forwarded<P>[] {
     const taken: Forwarded<P>[] = [];
-    for (const [s, forwarded] of sent) {
+    const mine = byOwner.get(owner);
+    if (!mine) return taken;
+    for (const [s, forwarded] of mine) {
       if (s > seq) break;
-      if (forwarded.owner !== owner) continue;
-      sent.delete(s);
+      mine.delete(s);
+      ownerOf.delete(s);
       taken.push(forwarded);
     }
+    if (mine.size === 0) byOwner.delete(owner);
     return taken;
   }
 
-  function endProbe(seq: number): string | undefined {
-    const owner = probeOwners.get(seq);
+  /** Whose forward or probe `seq` was; a probe is over once answered. */
+  function settle(seq: number): string | undefined {
+    const owner = ownerOf.get(seq);
     if (owner === undefined) return undefined;
-    probeOwners.delete(seq);
-    if (probes.get(owner)?.seq === seq) probes.delete(owner);
+    if (probes.get(owner)?.seq === seq) {
+      probes.delete(owner);
+      ownerOf.delete(seq);
+    }
     return owner;
   }
 
   return {
     add(forwarded: Forwarded<P>) {
-      sent.set(forwarded.seq, forwarded);
+      let mine = byOwner.get(forwarded.owner);
+      if (!mine) byOwner.set(forwarded.owner, (mine = new Map()));
+      mine.set(forwarded.seq, forwarded);
+      ownerOf.set(forwarded.seq, forwarded.owner);
     },
     probe(owner: string, seq: number, now: number) {
+      const previous = probes.get(owner);
+      if (previous) ownerOf.delete(previous.seq);
       probes.set(owner, { seq, at: now });
-      probeOwners.set(seq, owner);
+      ownerOf.set(seq, owner);
     },
     /**
      * The owner confirmed everything up to `seq` (it answers the last of what one read brought). What went to it
@@ -65,37 +77,43 @@ export function createInFlight<P>() {
      * receipt lost: it is not sent twice.
      */
     received(seq: number) {
-      const owner = sent.get(seq)?.owner ?? endProbe(seq);
+      const owner = settle(seq);
       if (owner !== undefined) takeUpTo(owner, seq);
     },
     /** The server bounced `seq`: its owner has no mailbox now. Returns that owner and what it never confirmed up to `seq`, in order. */
     bounced(seq: number): { owner: string; lost: Forwarded<P>[] } | undefined {
-      const owner = sent.get(seq)?.owner ?? endProbe(seq);
+      const owner = settle(seq);
       if (owner === undefined) return undefined;
-      const probe = probes.get(owner);
-      if (probe !== undefined && probe.seq < seq) endProbe(probe.seq);
       return { owner, lost: takeUpTo(owner, seq) };
     },
-    /** Owners that have a forward unconfirmed for too long and no probe outstanding; forgets what waited far too long. */
+    /** Owners with a forward unconfirmed for too long and no probe outstanding; forgets what waited far too long. */
     overdue(now: number): string[] {
-      const owners = new Set<string>();
-      for (const [seq, forwarded] of sent) {
-        if (now - forwarded.at < PROBE_AFTER_MS) break;
-        if (now - forwarded.at > FORGET_AFTER_MS) {
-          sent.delete(seq);
+      const owners: string[] = [];
+      for (const [owner, probe] of probes) {
+        if (now - probe.at <= FORGET_AFTER_MS) continue;
+        probes.delete(owner);
+        ownerOf.delete(probe.seq);
+      }
+      for (const [owner, mine] of byOwner) {
+        for (const [seq, forwarded] of mine) {
+          if (now - forwarded.at <= FORGET_AFTER_MS) break;
+          mine.delete(seq);
+          ownerOf.delete(seq);
+        }
+        if (mine.size === 0) {
+          byOwner.delete(owner);
           continue;
         }
-        const probe = probes.get(forwarded.owner);
-        if (probe !== undefined && now - probe.at < PROBE_AGAIN_MS) continue;
-        if (probe !== undefined) endProbe(probe.seq);
-        owners.add(forwarded.owner);
+        const oldest = mine.values().next().value!;
+        const probe = probes.get(owner);
+        if (now - oldest.at >= PROBE_AFTER_MS && (probe === undefined || now - probe.at >= PROBE_AGAIN_MS)) owners.push(owner);
       }
-      return [...owners];
+      return owners;
     },
     clear() {
-      sent.clear();
+      byOwner.clear();
+      ownerOf.clear();
       probes.clear();
-      probeOwners.clear();
     },
   };
 }
