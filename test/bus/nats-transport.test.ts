@@ -24,16 +24,8 @@ t.test('NATS transport', async (t) => {
   transportConformance(t, 'NATS transport', () => createNatsTransport({ servers: nats.url, prefix: `conf${++n}` }));
 
   t.test('two nodes: a send reaches the owner of its address, in order, and topics cross nodes', async (t) => {
-    // A shared directory stands in for the lease bucket: a claim takes a free address for the claimer.
     const owners = new Map<string, string>();
-    const placement = (self: string): Placement => ({
-      self,
-      ownerOf: (address) => owners.get(address),
-      claim: async (address) => {
-        if (!owners.has(address)) owners.set(address, self);
-        return owners.get(address)!;
-      },
-    });
+    const placement = directory(owners);
     const a = createBus(await createNatsTransport({ servers: nats.url, prefix: 'two', placement: placement('a') }));
     const b = createBus(await createNatsTransport({ servers: nats.url, prefix: 'two', placement: placement('b') }));
     t.teardown(async () => {
@@ -100,16 +92,8 @@ t.test('NATS transport', async (t) => {
   t.test('a forward the server handed to a node that had just died is not lost: it reaches whoever takes the address over, in order', async (t) => {
     const { connect } = await import('@nats-io/transport-node');
     const owners = new Map<string, string>();
-    const placement: Placement = {
-      self: 'a',
-      ownerOf: (address) => owners.get(address),
-      claim: async (address) => {
-        if (!owners.has(address)) owners.set(address, 'a');
-        return owners.get(address)!;
-      },
-    };
     // A long heartbeat window: z counts as alive until the server says otherwise, however loaded the machine.
-    const transport = await createNatsTransport({ servers: nats.url, prefix: 'dead', placement, heartbeatMs: 2_000 });
+    const transport = await createNatsTransport({ servers: nats.url, prefix: 'dead', placement: directory(owners)('a'), heartbeatMs: 2_000 });
     const a = createBus(transport);
     // z is a node killed a moment ago whose connection the server has not seen close yet: the server still hands
     // z's mailbox whatever is sent there, nobody reads it, and no 503 comes back. Then the server notices.
@@ -140,14 +124,7 @@ t.test('NATS transport', async (t) => {
 
   t.test('what a live owner confirmed is not sent again when it goes', async (t) => {
     const owners = new Map<string, string>();
-    const placement = (self: string): Placement => ({
-      self,
-      ownerOf: (address) => owners.get(address),
-      claim: async (address) => {
-        if (!owners.has(address)) owners.set(address, self);
-        return owners.get(address)!;
-      },
-    });
+    const placement = directory(owners);
     const transport = await createNatsTransport({ servers: nats.url, prefix: 'gone', placement: placement('a'), heartbeatMs: 2_000 });
     const a = createBus(transport);
     const b = createBus(await createNatsTransport({ servers: nats.url, prefix: 'gone', placement: placement('b') }));
@@ -177,4 +154,16 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** A shared directory stands in for the lease bucket: a claim takes a free address for the claimer. */
+function directory(owners: Map<string, string>) {
+  return (self: string): Placement => ({
+    self,
+    ownerOf: (address) => owners.get(address),
+    claim: async (address) => {
+      if (!owners.has(address)) owners.set(address, self);
+      return owners.get(address)!;
+    },
+  });
 }
