@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- cluster [--frames 20000] [--subscribers 100] [--events 200] [--kills 20] [--matches 20] [--seconds 5]`:
+ * `npm run bench -- cluster [--frames 20000] [--subscribers 100] [--events 200] [--kills 20] [--matches 20] [--seconds 5] [--only remote|fan-out|failover|pong]`:
  * two nodes (server processes in cluster mode) on one throwaway nats-server and PostgreSQL, on this machine.
  *
  * - **remote actor**: server CPU (both nodes, from /proc) per channel request (`subscribe` → `subscribed`, 8 in
@@ -33,6 +33,9 @@ const events = flag('events', 200);
 const kills = flag('kills', 20);
 const matches = flag('matches', 20);
 const seconds = flag('seconds', 5);
+/** `--only failover` (or `remote`, `fan-out`, `pong`): run that section alone, e.g. to loop the kills while chasing a failover bug. */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const runs = (section: string) => only === undefined || only === section;
 
 const nats = await launchNats();
 const pg = await sharedPostgres();
@@ -99,11 +102,13 @@ async function perRequest(srv: ServerProcess): Promise<number> {
   await c.close();
   return ((after - before) * 1e6) / frames;
 }
-progress('remote actor');
-const local = await perRequest(a);
-const remote = await perRequest(b);
-rows.push(['request, socket on the actor\'s node', `${local.toFixed(1)} µs server CPU`]);
-rows.push(['request, socket on the other node', `${remote.toFixed(1)} µs server CPU (+${(remote - local).toFixed(1)} µs)`]);
+if (runs('remote')) {
+  progress('remote actor');
+  const local = await perRequest(a);
+  const remote = await perRequest(b);
+  rows.push(['request, socket on the actor\'s node', `${local.toFixed(1)} µs server CPU`]);
+  rows.push(['request, socket on the other node', `${remote.toFixed(1)} µs server CPU (+${(remote - local).toFixed(1)} µs)`]);
+}
 
 /** typing deliveries per second to `subscribers` sockets spread over `on`. */
 async function fanOut(on: ServerProcess[]): Promise<number> {
@@ -136,54 +141,59 @@ async function fanOut(on: ServerProcess[]): Promise<number> {
   for (const c of listeners) await c.close();
   return rate;
 }
-progress('fan-out');
-const oneNode = await fanOut([a]);
-const twoNodes = await fanOut([a, b]);
-rows.push([`fan-out to ${subscribers}, all on one node`, `${Math.round(oneNode).toLocaleString('en')} deliveries/s`]);
-rows.push([`fan-out to ${subscribers}, over two nodes`, `${Math.round(twoNodes).toLocaleString('en')} deliveries/s (${(twoNodes / oneNode).toFixed(2)}×)`]);
+if (runs('fan-out')) {
+  progress('fan-out');
+  const oneNode = await fanOut([a]);
+  const twoNodes = await fanOut([a, b]);
+  rows.push([`fan-out to ${subscribers}, all on one node`, `${Math.round(oneNode).toLocaleString('en')} deliveries/s`]);
+  rows.push([`fan-out to ${subscribers}, over two nodes`, `${Math.round(twoNodes).toLocaleString('en')} deliveries/s (${(twoNodes / oneNode).toFixed(2)}×)`]);
+}
 
-// Failover: whoever owns t-1 (a created it) is killed; a socket on the survivor asks for the table and waits.
-progress('failover');
-const failovers: number[] = [];
-let [owning, surviving] = [a, b];
-for (let k = 0; k < kills; k++) {
-  const watcher = await connect(surviving.wsUrl('/poker/ws'));
-  await watcher.next('SESSION');
-  await owning.crash();
-  const killedAt = performance.now();
-  watcher.send({ type: 'WATCH', cmdId: `w${k}`, tableId: 't-1' });
-  await watcher.next('TABLE_SNAPSHOT', 30_000);
-  failovers.push(performance.now() - killedAt);
-  await watcher.close();
-  const restarted = await node();
-  nodes.splice(nodes.indexOf(owning), 1, restarted);
-  [owning, surviving] = [surviving, restarted];
+if (runs('failover')) {
+  // Failover: whoever owns t-1 (a created it) is killed; a socket on the survivor asks for the table and waits.
+  progress('failover');
+  const failovers: number[] = [];
+  let [owning, surviving] = [a, b];
+  for (let k = 0; k < kills; k++) {
+    const watcher = await connect(surviving.wsUrl('/poker/ws'));
+    await watcher.next('SESSION');
+    await owning.crash();
+    const killedAt = performance.now();
+    watcher.send({ type: 'WATCH', cmdId: `w${k}`, tableId: 't-1' });
+    await watcher.next('TABLE_SNAPSHOT', 30_000);
+    failovers.push(performance.now() - killedAt);
+    await watcher.close();
+    const restarted = await node();
+    nodes.splice(nodes.indexOf(owning), 1, restarted);
+    [owning, surviving] = [surviving, restarted];
 }
 rows.push([`failover, kill -9 → first answer (${kills} kills)`, `min ${Math.round(Math.min(...failovers))} / median ${Math.round(quantile(failovers, 0.5))} / max ${Math.round(Math.max(...failovers))} ms`]);
+}
 
-// Pong: each match is created on one node, then played from a socket on the other.
-progress('pong');
-const [home, away] = nodes;
-const late: number[] = [];
-const players: TestClient[] = [];
-for (let m = 0; m < matches; m++) {
-  const first = await connect(home.wsUrl('/pong/ws'));
-  first.send({ type: 'connect', data: {} });
-  const sessionId = (await first.next('session_created')).data.sessionId;
-  await first.close();
-  const c = await connect(away.wsUrl('/pong/ws'));
-  c.send({ type: 'connect', data: { userId: sessionId } });
-  await c.next('session_created');
-  c.send({ type: 'start_calibration' });
-  const feeding = setInterval(() => {
-    const step = c.received.filter((f) => f?.type === 'calibration_step').at(-1)?.data.step;
-    const bias = step === 'left' ? 0.3 : step === 'right' ? -0.3 : 0;
-    c.send({ type: 'calibration_sample', data: { signals: { up: 0, down: 0, left: 0.5 + bias / 2 + (Math.random() - 0.5) * 0.1, right: 0.5 - bias / 2 }, timestamp: Date.now() } });
-  }, 10);
-  await c.next('calibration_complete', 10_000);
-  clearInterval(feeding);
-  c.send({ type: 'start_game', data: {} });
-  players.push(c);
+if (runs('pong')) {
+  // Pong: each match is created on one node, then played from a socket on the other.
+  progress('pong');
+  const [home, away] = nodes;
+  const late: number[] = [];
+  const players: TestClient[] = [];
+  for (let m = 0; m < matches; m++) {
+    const first = await connect(home.wsUrl('/pong/ws'));
+    first.send({ type: 'connect', data: {} });
+    const sessionId = (await first.next('session_created')).data.sessionId;
+    await first.close();
+    const c = await connect(away.wsUrl('/pong/ws'));
+    c.send({ type: 'connect', data: { userId: sessionId } });
+    await c.next('session_created');
+    c.send({ type: 'start_calibration' });
+    const feeding = setInterval(() => {
+      const step = c.received.filter((f) => f?.type === 'calibration_step').at(-1)?.data.step;
+      const bias = step === 'left' ? 0.3 : step === 'right' ? -0.3 : 0;
+      c.send({ type: 'calibration_sample', data: { signals: { up: 0, down: 0, left: 0.5 + bias / 2 + (Math.random() - 0.5) * 0.1, right: 0.5 - bias / 2 }, timestamp: Date.now() } });
+    }, 10);
+    await c.next('calibration_complete', 10_000);
+    clearInterval(feeding);
+    c.send({ type: 'start_game', data: {} });
+    players.push(c);
 }
 const arrivals = new Map<TestClient, number>();
 const inputs = setInterval(() => {
@@ -202,6 +212,7 @@ await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 clearInterval(inputs);
 rows.push([`pong, ${matches} matches, socket and actor on different nodes`, `lateness p50 ${quantile(late, 0.5).toFixed(1)} / p99 ${quantile(late, 0.99).toFixed(1)} / max ${Math.max(...late).toFixed(1)} ms (${late.length} frames)`]);
 for (const c of players) await c.close();
+}
 
 const width = Math.max(...rows.map(([k]) => k.length));
 console.log(`\ncluster bench: 2 nodes + nats-server on ${process.platform}, ${(await import('node:os')).cpus().length} cores\n`);

@@ -1,5 +1,6 @@
 import { connect, type NatsConnection, type Subscription as NatsSubscription } from '@nats-io/transport-node';
 import { deliverToMailbox, kindOf, notServed, reportToStderr, type DeliveryErrorReporter } from './delivery-failure.js';
+import { createInFlight } from './nats-in-flight.js';
 import { createMembership, type Membership } from './nats-membership.js';
 import { selfPlacement, type Placement } from './nats-placement.js';
 import { subjectOf } from './nats-subject.js';
@@ -110,16 +111,19 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
   const kindSubs = new Map<string, NatsSubscription>();
   const topics = new Map<string, { sub: NatsSubscription; locals: Set<LocalSubscription> }>();
   const routes = new Map<string, Route>();
-  /** Forwards of the last second or two, by sequence, in case the server bounces them (two generations, swapped every second). */
-  let inFlight = new Map<number, { owner: string; address: string; pending: Pending }>();
-  let inFlightBefore = new Map<number, { owner: string; address: string; pending: Pending }>();
+  /** Forwards until their owner confirms them or the server bounces them (see nats-in-flight.ts). */
+  const inFlight = createInFlight<Pending>();
   let forwarded = 0;
   const bounceSubject = `${prefix}.nr.${self}`;
-  const generations = setInterval(() => {
-    inFlightBefore = inFlight;
-    inFlight = new Map();
-  }, 1_000);
-  generations.unref();
+  const probing = setInterval(() => {
+    if (!isConnected || closed) return;
+    for (const owner of inFlight.overdue(Date.now())) {
+      const seq = ++forwarded;
+      inFlight.probe(owner, seq, Date.now());
+      natsPublish(`${prefix}.n.${owner}`, '', `${bounceSubject}.${seq}`);
+    }
+  }, 250);
+  probing.unref();
   let closed = false;
   let leaving = false;
   let handedOff = false;
@@ -231,25 +235,31 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
       return;
     }
     const carried: Carried = { a: address, e: pending.envelope, h: pending.hops + 1 };
-    // The reply subject is never answered by the owner: only the server writes to it, a 503 "no responders"
-    // when no mailbox subscription exists (the node died), which proves the message was not delivered.
+    // The owner answers the reply subject with an empty receipt before it handles the message; the server writes
+    // a 503 "no responders" there when no mailbox subscription exists (the node died): not delivered.
     const seq = ++forwarded;
-    inFlight.set(seq, { owner, address, pending });
+    inFlight.add({ seq, owner, address, pending, at: Date.now() });
     natsPublish(`${prefix}.n.${owner}`, JSON.stringify(carried), `${bounceSubject}.${seq}`);
     pending.done?.(owner);
   }
 
-  /** A forward that reached no one: its owner is gone; it goes back to the head of its address's queue. */
+  /**
+   * A forward (or probe) that reached no one: its owner is gone. It and every earlier forward the owner never
+   * confirmed (the server handed them to a connection that was already dead) go back to the heads of their
+   * addresses' queues, in order.
+   */
   function bounced(seq: number) {
-    const sent = inFlight.get(seq) ?? inFlightBefore.get(seq);
-    if (!sent) return;
-    inFlight.delete(seq);
-    inFlightBefore.delete(seq);
-    membership.gone(sent.owner);
-    let entry = routes.get(sent.address);
-    if (!entry) routes.set(sent.address, (entry = { queue: [], bounced: 0, busy: false, retry: undefined }));
-    entry.queue.splice(entry.bounced++, 0, { ...sent.pending, done: undefined });
-    if (!entry.busy) drain(sent.address, entry);
+    const settled = inFlight.bounced(seq);
+    if (!settled) return;
+    membership.gone(settled.owner);
+    const touched = new Map<string, Route>();
+    for (const sent of settled.lost) {
+      let entry = routes.get(sent.address);
+      if (!entry) routes.set(sent.address, (entry = { queue: [], bounced: 0, busy: false, retry: undefined }));
+      entry.queue.splice(entry.bounced++, 0, { ...sent.pending, done: undefined });
+      touched.set(sent.address, entry);
+    }
+    for (const [address, entry] of touched) if (!entry.busy) drain(address, entry);
   }
 
   /** The queue's head needs the authority: claim (we serve the kind) or place it with a serving node. */
@@ -319,18 +329,40 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
     }
   }
 
+  /** Receipts owed for what arrived in this read, one per sender (the last reply subject: NATS keeps each sender's order). */
+  const owed = new Map<string, string>();
+  let arrived: Carried[] = [];
+  let settling = false;
+  /** Receipts first, then the messages: the receipts leave before anything the messages cause (one connection, in order). */
+  function settleArrived() {
+    settling = false;
+    for (const reply of owed.values()) natsPublish(reply, '');
+    owed.clear();
+    const batch = arrived;
+    arrived = [];
+    for (const carried of batch) route(carried.a, { envelope: carried.e, hops: carried.h, since: Date.now() });
+  }
+
   const mailboxSub = nc.subscribe(`${prefix}.n.${self}`, {
     callback: (error, msg) => {
       if (error || closed) return;
+      if (!settling) {
+        settling = true;
+        queueMicrotask(settleArrived);
+      }
+      if (msg.reply) owed.set(msg.reply.slice(0, msg.reply.lastIndexOf('.')), msg.reply);
+      if (msg.data.length === 0) return; // a sender's probe: the receipt was all it wanted
       const carried = receive(msg.data);
-      if (carried) route(carried.a, { envelope: carried.e, hops: carried.h, since: Date.now() });
+      if (carried) arrived.push(carried);
     },
   });
 
   const bounceSub = nc.subscribe(`${bounceSubject}.*`, {
     callback: (error, msg) => {
-      if (error || closed || msg.headers?.code !== 503) return;
-      bounced(Number(msg.subject.slice(bounceSubject.length + 1)));
+      if (error || closed) return;
+      const seq = Number(msg.subject.slice(bounceSubject.length + 1));
+      if (msg.headers?.code === 503) bounced(seq);
+      else inFlight.received(seq); // a receipt covers every earlier forward to that owner
     },
   });
 
@@ -418,7 +450,8 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
       topics.clear();
       mailboxSub.unsubscribe();
       bounceSub.unsubscribe();
-      clearInterval(generations);
+      clearInterval(probing);
+      inFlight.clear();
       // What was published last (a hand-off's forwards) leaves before the connection closes; not for ever if NATS is away.
       await Promise.race([nc.flush().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       await nc.close().catch(() => {});

@@ -24,16 +24,8 @@ t.test('NATS transport', async (t) => {
   transportConformance(t, 'NATS transport', () => createNatsTransport({ servers: nats.url, prefix: `conf${++n}` }));
 
   t.test('two nodes: a send reaches the owner of its address, in order, and topics cross nodes', async (t) => {
-    // A shared directory stands in for the lease bucket: a claim takes a free address for the claimer.
     const owners = new Map<string, string>();
-    const placement = (self: string): Placement => ({
-      self,
-      ownerOf: (address) => owners.get(address),
-      claim: async (address) => {
-        if (!owners.has(address)) owners.set(address, self);
-        return owners.get(address)!;
-      },
-    });
+    const placement = directory(owners);
     const a = createBus(await createNatsTransport({ servers: nats.url, prefix: 'two', placement: placement('a') }));
     const b = createBus(await createNatsTransport({ servers: nats.url, prefix: 'two', placement: placement('b') }));
     t.teardown(async () => {
@@ -96,4 +88,82 @@ t.test('NATS transport', async (t) => {
     t.notOk(onWire.includes('conn.t.conn.on-a'), 'a topic heard here does not');
     sub.unsubscribe();
   });
+
+  t.test('a forward the server handed to a node that had just died is not lost: it reaches whoever takes the address over, in order', async (t) => {
+    const { connect } = await import('@nats-io/transport-node');
+    const owners = new Map<string, string>();
+    // A long heartbeat window: z counts as alive until the server says otherwise, however loaded the machine.
+    const transport = await createNatsTransport({ servers: nats.url, prefix: 'dead', placement: directory(owners)('a'), heartbeatMs: 2_000 });
+    const a = createBus(transport);
+    // z is a node killed a moment ago whose connection the server has not seen close yet: the server still hands
+    // z's mailbox whatever is sent there, nobody reads it, and no 503 comes back. Then the server notices.
+    const z = await connect({ servers: nats.url });
+    const swallowed: string[] = [];
+    z.subscribe('dead.n.z', { callback: (_error, msg) => void swallowed.push(msg.subject) });
+    const beats = setInterval(() => z.publish('dead.hb.z'), 100);
+    t.teardown(async () => {
+      clearInterval(beats);
+      await a.close();
+      await z.close().catch(() => {});
+    });
+    await z.flush();
+    const got = collector<number>('the new owner');
+    a.serve('room', (_address, envelope) => got.push(Number(envelope.event.n)));
+    await until(() => transport.nodes().includes('z'), 'a hears z beat');
+    owners.set('room/1', 'z');
+    for (let n = 0; n < 3; n++) a.send('room/1', { event: { type: 'x', n } });
+    await until(() => swallowed.length === 3, 'the server hands the three forwards to z');
+    clearInterval(beats);
+    await z.close();
+    a.send('room/1', { event: { type: 'x', n: 3 } });
+    // z's lease lapses once a holds what z never confirmed (a learns z is gone from the server's 503).
+    await until(() => transport.waiting('room/1'), 'a holds the sends z never confirmed');
+    owners.delete('room/1');
+    t.same(await got.count(4, 10_000), [0, 1, 2, 3], 'every send arrives once, in send order, at the node that took it over');
+  });
+
+  t.test('what a live owner confirmed is not sent again when it goes', async (t) => {
+    const owners = new Map<string, string>();
+    const placement = directory(owners);
+    const transport = await createNatsTransport({ servers: nats.url, prefix: 'gone', placement: placement('a'), heartbeatMs: 2_000 });
+    const a = createBus(transport);
+    const b = createBus(await createNatsTransport({ servers: nats.url, prefix: 'gone', placement: placement('b') }));
+    t.teardown(async () => {
+      await a.close();
+      await b.close();
+    });
+    const got = { a: collector<number>('a'), b: collector<number>('b') };
+    a.serve('room', (_address, envelope) => got.a.push(Number(envelope.event.n)));
+    b.serve('room', (_address, envelope) => got.b.push(Number(envelope.event.n)));
+    await until(() => transport.nodes().includes('b'), 'a hears b beat');
+    owners.set('room/1', 'b');
+    for (let n = 0; n < 5; n++) a.send('room/1', { event: { type: 'x', n } });
+    t.same(await got.b.count(5), [0, 1, 2, 3, 4], 'b handles the first five');
+    await b.close();
+    a.send('room/1', { event: { type: 'x', n: 5 } });
+    await until(() => transport.waiting('room/1'), 'the send after b went bounces and waits');
+    owners.delete('room/1');
+    t.same(await got.a.count(1, 10_000), [5], 'a, taking over, handles only what b never had');
+  });
 });
+
+/** Wait for what the transport or the server shows, with a generous deadline. */
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A shared directory stands in for the lease bucket: a claim takes a free address for the claimer. */
+function directory(owners: Map<string, string>) {
+  return (self: string): Placement => ({
+    self,
+    ownerOf: (address) => owners.get(address),
+    claim: async (address) => {
+      if (!owners.has(address)) owners.set(address, self);
+      return owners.get(address)!;
+    },
+  });
+}
