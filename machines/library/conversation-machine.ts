@@ -1,7 +1,7 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { out, type Outgoing } from '../../src/contract/index.js';
 import { userTopic } from './sync-machine.js';
-import { confirm, noWrites, redo, stage, type Route, type WriteAhead } from './write-ahead.js';
+import { confirm, confirms, noWrites, redo, stage, type Route, type WriteAhead } from './write-ahead.js';
 
 /**
  * One assistant conversation (`conversation/<id>`). A message starts a turn: the machine
@@ -130,7 +130,7 @@ export const conversationMachine = setup({
   initial: 'idle',
   on: {
     ai_stored: {
-      guard: ({ context, event }) => (context.unsaved ?? []).some((w) => w.wseq <= (event as Extract<ConversationEvent, { type: 'ai_stored' }>).wseq),
+      guard: ({ context, event }) => confirms(context, (event as Extract<ConversationEvent, { type: 'ai_stored' }>).wseq),
       actions: enqueueActions(({ context, event, enqueue }) => {
         const { next, emit: now } = confirm(context, (event as Extract<ConversationEvent, { type: 'ai_stored' }>).wseq);
         enqueue.assign(next);

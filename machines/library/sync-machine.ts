@@ -3,7 +3,7 @@ import type { Outgoing } from '../../src/contract/index.js';
 import type { GameDetails, GameRecord, KnownGame, OwnedGame } from './game-records.js';
 import { failedEvent, nowOf, operationRecord, operationRow, processDetails, progressEvent, rateLimitedEvent, round2, syncRoute, toIo, toSender, toUser } from './sync-events.js';
 import { backoffMs, removedGames, selectGames } from './sync-rules.js';
-import { confirm, noWrites, redo, stage, type WriteAhead } from './write-ahead.js';
+import { confirm, confirms, noWrites, redo, stage, type WriteAhead } from './write-ahead.js';
 
 /**
  * One library sync job (`sync/<operation_id>`). It never does I/O: it asks the session
@@ -191,7 +191,7 @@ export const syncMachine = setup({
     },
     cancel: { actions: emit(({ context }) => toSender({ type: 'cancel_refused', operation_id: context.op?.operation_id ?? null, status: context.status })) },
     io_saved: {
-      guard: ({ context, event }) => (context.unsaved ?? []).some((w) => w.wseq <= (event as Extract<SyncEvent, { type: 'io_saved' }>).wseq),
+      guard: ({ context, event }) => confirms(context, (event as Extract<SyncEvent, { type: 'io_saved' }>).wseq),
       actions: enqueueActions(({ context, event, enqueue }) => {
         const { next, emit: out } = confirm(context, (event as Extract<SyncEvent, { type: 'io_saved' }>).wseq);
         enqueue.assign(next);

@@ -53,6 +53,11 @@ export function stage(ctx: Partial<WriteAhead>, outs: readonly Outgoing[], route
   return { next: { wseq, unsaved, held }, emit };
 }
 
+/** Whether a worker's confirmation up to `wseq` covers any write still waiting (a repeated one covers none). */
+export function confirms(ctx: Partial<WriteAhead>, wseq: number): boolean {
+  return (ctx.unsaved ?? []).some((w) => w.wseq <= wseq);
+}
+
 /**
  * The worker stored every write up to `wseq` (it writes them in order and confirms the last
  * of a run at once): once nothing is unsaved, the held client events go, in order.
