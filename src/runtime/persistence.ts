@@ -28,8 +28,8 @@ const MAX_BATCH = 512;
 export function createPersistence({ journal, clock, logger, slots, passivateAfterMs, retire }: PersistenceDeps) {
   /** Snapshot dirty actors and passivate idle ones. */
   async function sweep(): Promise<void> {
-    // Marking is cheap; the commit that writes the marked snapshots is not (~50 µs each on
-    // SQLite, all in one turn): 500 playing matches marked at once stalled the tick ~30 ms.
+    // Marking is cheap; the commit that writes the marked snapshots is not (each one serialised,
+    // sealed and written, all in one turn): 500 playing matches marked at once were one long commit.
     // So the sweep commits in batches sized to take about SLICE_MS, with a turn between them.
     let batch = FIRST_BATCH;
     let marked = 0;
